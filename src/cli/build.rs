@@ -1,0 +1,75 @@
+//! `confpress build`: compile the site and write it to the output folder.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{print_diagnostics, SiteArgs};
+use crate::pipeline::{self, BuildError};
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder [default: DIR/public]
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Replace site.yaml's base_url (e.g. for a preview deploy)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Print the sponsor entitlement table (placements promised and pages shown)
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+pub fn run(args: BuildArgs) -> i32 {
+    let dir = &args.site.dir;
+    let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(dir));
+    let opts = args.site.options(args.base_url.clone());
+    if args.site.strict {
+        // Check first, so warnings can stop the build before anything is written.
+        match pipeline::compile(dir, &opts) {
+            Ok(c) if c.diags.is_empty() => {}
+            Ok(c) => {
+                print_diagnostics(dir, &c.diags);
+                eprintln!("build failed: warnings are errors with --strict; the output folder was not changed");
+                return 1;
+            }
+            Err(d) => {
+                print_diagnostics(dir, &d);
+                eprintln!("build failed; the output folder was not changed");
+                return 1;
+            }
+        }
+    }
+    match pipeline::build(dir, &out, &opts) {
+        Ok(summary) => {
+            let c = &summary.compiled;
+            print_diagnostics(dir, &c.diags);
+            if args.verbose {
+                println!("{}", crate::render::placements::table(&c.conf, &c.rendered.placements));
+            }
+            println!(
+                "built {} pages ({} files, {:.1} MB) — {} sessions, {} speakers, {} sponsors — in {} ms → {}",
+                c.rendered.page_count,
+                summary.written.files,
+                summary.written.bytes as f64 / 1e6,
+                c.conf.sessions.len(),
+                c.conf.speakers.len(),
+                c.conf.sponsors.len(),
+                summary.elapsed.as_millis(),
+                out.display()
+            );
+            0
+        }
+        Err(BuildError::Content(d)) => {
+            print_diagnostics(dir, &d);
+            eprintln!("build failed; the output folder was not changed");
+            1
+        }
+        Err(BuildError::Output(e)) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}

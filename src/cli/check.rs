@@ -1,0 +1,33 @@
+//! `confpress check`: every diagnostic, nothing written.
+
+use clap::Args;
+
+use super::{print_diagnostics, SiteArgs};
+use crate::pipeline;
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Print the sponsor entitlement table (placements promised and pages shown)
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    let dir = &args.site.dir;
+    match pipeline::compile(dir, &args.site.options(None)) {
+        Ok(c) => {
+            print_diagnostics(dir, &c.diags);
+            if args.verbose {
+                println!("{}", crate::render::placements::table(&c.conf, &c.rendered.placements));
+            }
+            println!("ok: {} sessions, {} speakers, {} sponsors, {} pages; {} warning(s)", c.conf.sessions.len(), c.conf.speakers.len(), c.conf.sponsors.len(), c.rendered.page_count, c.diags.warning_count());
+            i32::from(args.site.strict && !c.diags.is_empty())
+        }
+        Err(d) => {
+            print_diagnostics(dir, &d);
+            1
+        }
+    }
+}

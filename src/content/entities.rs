@@ -1,0 +1,519 @@
+//! One reader per kind of content file: YAML in, raw record out, problems reported on the way.
+
+use super::fields::{list_records, Record, Spanned};
+use super::raw::*;
+use crate::diag::Pos;
+
+/// The placements a sponsor tier (or add-on) can name. Templates ask for sponsors by these.
+pub const PLACEMENTS: &[&str] = &["home-hero", "home", "footer", "agenda", "session", "jobs", "tickets", "news"];
+pub const SESSION_KINDS: &[&str] = &["keynote", "talk", "workshop", "panel", "lightning", "roundtable", "break", "social"];
+pub const LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
+pub const ORDER_POLICIES: &[&str] = &["contract", "alphabetical", "rotate"];
+pub const LOGO_SIZES: &[&str] = &["xl", "l", "m", "s"];
+pub const REMOTE: &[&str] = &["onsite", "hybrid", "remote"];
+pub const JOB_TYPES: &[&str] = &["full-time", "part-time", "contract", "internship"];
+pub const SALARY_PERIODS: &[&str] = &["year", "month", "hour"];
+pub const SITE_LINKS: &[&str] = &["tickets", "cfp", "code_of_conduct", "stream", "mastodon", "twitter", "github"];
+
+fn origin(r: &Record) -> Origin {
+    Origin { file: r.file(), pos: r.pos() }
+}
+
+/// An `id` field that must be a slug.
+fn slug_id(r: &mut Record) -> Option<Spanned<String>> {
+    let id = r.spanned_string("id");
+    match &id {
+        None => {
+            r.required_string("id", "main-hall");
+            None
+        }
+        Some(s) if !is_slug(&s.value) => {
+            r.invalid("id", format!("id `{}` is not a valid slug", s.value), format!("use lowercase letters, digits and dashes, e.g. `{}`", slugify(&s.value)));
+            None
+        }
+        Some(_) => id,
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Lowercase ASCII letters and digits joined by dashes (for hints and default acronyms).
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn links(r: &mut Record, key: &'static str) -> Vec<RawLink> {
+    r.records(key)
+        .into_iter()
+        .filter_map(|mut l| {
+            let label = l.required_string("label", "Website");
+            let url = match l.url("url") {
+                Some(u) => Some(u),
+                None => {
+                    l.required_string("url", "https://example.org/");
+                    None
+                }
+            };
+            l.finish();
+            Some(RawLink { label: label?, url: url? })
+        })
+        .collect()
+}
+
+/// A required field read with `read`; reports it missing if absent.
+fn required<T>(r: &mut Record, key: &'static str, example: &str, read: impl FnOnce(&mut Record) -> Option<T>) -> Option<T> {
+    let value = read(r);
+    if value.is_none() {
+        r.required_string(key, example);
+    }
+    value
+}
+
+pub fn site(mut r: Record) -> Option<RawSite> {
+    let title = r.required_string("title", "My Conference 2026");
+    let acronym = r.spanned_string("acronym");
+    let tagline = r.string("tagline");
+    let description = r.string("description");
+    let base_url = required(&mut r, "base_url", "https://example.org/", |r| r.url("base_url"));
+    if let Some(url) = &base_url {
+        if !url.starts_with("http") {
+            r.invalid("base_url", "`base_url` must be a full address", "write e.g. `https://example.org/conf/2026/`");
+        }
+    }
+    let language = r.spanned_string("language").unwrap_or(Spanned { value: "en".into(), pos: Pos::default() });
+    let timezone = r.spanned_string("timezone");
+    if timezone.is_none() {
+        r.required_string("timezone", "Europe/Berlin");
+    }
+    let start_date = required(&mut r, "start_date", "2026-05-14", |r| r.date("start_date")).map(|value| Spanned { value, pos: r.value_pos("start_date") });
+    let end_date = required(&mut r, "end_date", "2026-05-15", |r| r.date("end_date")).map(|value| Spanned { value, pos: r.value_pos("end_date") });
+    let venue = r.record("venue").and_then(|mut v| {
+        let venue = RawVenue {
+            name: v.required_string("name", "Conference Center")?,
+            address: v.string("address"),
+            city: v.string("city"),
+            country: v.string("country"),
+            url: v.url("url"),
+            map_url: v.url("map_url"),
+        };
+        v.finish();
+        Some(venue)
+    });
+    let organizer = r.record("organizer").and_then(|mut o| {
+        let org = RawOrganizer { name: o.required_string("name", "Example Society")?, url: o.url("url"), email: o.string("email") };
+        o.finish();
+        Some(org)
+    });
+    let logo = r.image("logo");
+    let image = r.image("image");
+    let menu = if r.value_pos("menu").line > 0 { Some(links(&mut r, "menu")) } else { r.string("menu").map(|_| Vec::new()) };
+    let mut link_list = Vec::new();
+    if let Some(mut l) = r.record("links") {
+        for key in SITE_LINKS {
+            if let Some(url) = l.url(key) {
+                link_list.push((key.to_string(), url));
+            }
+        }
+        l.finish();
+    }
+    let theme = r.spanned_string("theme");
+    let utm = match r.record("utm") {
+        Some(mut u) => {
+            let utm = RawUtm { source: u.string("source"), medium: u.string("medium"), campaign: u.string("campaign") };
+            u.finish();
+            utm
+        }
+        None => RawUtm::default(),
+    };
+    let primary_color = r.color("primary_color");
+    let origin = origin(&r);
+    r.finish();
+    Some(RawSite {
+        origin,
+        title: title?,
+        acronym,
+        tagline,
+        description,
+        base_url: base_url?,
+        language,
+        timezone: timezone?,
+        start_date: start_date?,
+        end_date: end_date?,
+        venue,
+        organizer,
+        logo,
+        image,
+        menu,
+        links: link_list,
+        theme,
+        utm,
+        primary_color,
+    })
+}
+
+pub fn rooms(ctx_records: Vec<Record>) -> Vec<RawRoom> {
+    ctx_records
+        .into_iter()
+        .filter_map(|mut r| {
+            let id = slug_id(&mut r);
+            let name = r.required_string("name", "Main Hall");
+            let room = RawRoom {
+                origin: origin(&r),
+                id: id?,
+                name: name?,
+                capacity: r.uint("capacity"),
+                floor: r.string("floor"),
+                stream: r.url("stream"),
+                sponsor: r.spanned_string("sponsor"),
+                description: r.string("description"),
+            };
+            r.finish();
+            Some(room)
+        })
+        .collect()
+}
+
+pub fn tracks(records: Vec<Record>) -> Vec<RawTrack> {
+    records
+        .into_iter()
+        .filter_map(|mut r| {
+            let id = slug_id(&mut r);
+            let name = r.required_string("name", "Systems");
+            let color = required(&mut r, "color", "\"#1d4ed8\"", |r| r.color("color"));
+            let track = RawTrack { origin: origin(&r), id: id?, name: name?, color: color?, description: r.string("description") };
+            r.finish();
+            Some(track)
+        })
+        .collect()
+}
+
+pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> {
+    let name = r.required_string("name", "Ada Lovelace");
+    let speaker = RawSpeaker {
+        origin: origin(&r),
+        slug,
+        name: name?,
+        affiliation: r.string("affiliation"),
+        job_title: r.string("job_title"),
+        photo: r.image("photo"),
+        pronouns: r.string("pronouns"),
+        country: r.string("country"),
+        links: links(&mut r, "links"),
+        featured: r.bool("featured"),
+        draft: r.bool("draft"),
+        body,
+    };
+    r.finish();
+    Some(speaker)
+}
+
+/// Minutes from `45`, `45m`, `1h`, `1h30m` or `1h30`.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    let (hours, rest) = match t.split_once('h') {
+        Some((h, rest)) => (h.trim().parse::<i64>().ok()?, rest.trim()),
+        None => (0, t),
+    };
+    let minutes = match rest.strip_suffix('m').unwrap_or(rest).trim() {
+        "" => 0,
+        m => m.parse::<i64>().ok()?,
+    };
+    Some(hours * 60 + minutes)
+}
+
+pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> {
+    let title = r.required_string("title", "My Talk");
+    let kind = r.choice("kind", SESSION_KINDS).unwrap_or("talk");
+    let speakers = r.strings("speakers");
+    let track = r.spanned_string("track");
+    let room = r.spanned_string("room");
+    let start = required(&mut r, "start", "2026-05-14 09:00", |r| r.datetime("start"));
+    let end = r.datetime("end").map(RawEnd::At);
+    let duration = r.string("duration").and_then(|text| match parse_duration(&text) {
+        Some(minutes) if minutes > 0 => Some(RawEnd::Minutes(Spanned { value: minutes, pos: r.value_pos("duration") })),
+        _ => {
+            r.invalid("duration", format!("`{text}` is not a valid duration"), "write minutes (`45`) or hours and minutes (`1h30m`)");
+            None
+        }
+    });
+    let end = match (end, duration) {
+        (Some(end), None) | (None, Some(end)) => Some(end),
+        (Some(end), Some(_)) => {
+            r.invalid("duration", "both `end` and `duration` are given", "keep one of them");
+            Some(end)
+        }
+        (None, None) => {
+            if r.value_pos("end").line == 0 && r.value_pos("duration").line == 0 {
+                let d = r.ctx().error(r.pos(), "missing `end` or `duration`").with_hint("add `duration: 45` (minutes) or `end: 2026-05-14 10:45`");
+                r.ctx().report(d);
+            }
+            None
+        }
+    };
+    let session = RawSession {
+        origin: origin(&r),
+        slug,
+        title: title?,
+        kind,
+        speakers,
+        track,
+        room,
+        start: start?,
+        end: end?,
+        level: r.choice("level", LEVELS),
+        language: r.string("language"),
+        tags: r.strings("tags").into_iter().map(|s| s.value).collect(),
+        slides: r.url("slides"),
+        video: r.url("video"),
+        stream: r.url("stream"),
+        sponsor: r.spanned_string("sponsor"),
+        featured: r.bool("featured"),
+        draft: r.bool("draft"),
+        body,
+    };
+    r.finish();
+    Some(session)
+}
+
+pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
+    let order = r.choice("order", ORDER_POLICIES).unwrap_or("contract");
+    if r.value_pos("tiers").line == 0 {
+        r.required_string("tiers", "[...]");
+    }
+    let tiers = r
+        .records("tiers")
+        .into_iter()
+        .filter_map(|mut t| {
+            let id = slug_id(&mut t);
+            let name = t.required_string("name", "Gold");
+            let rank = required(&mut t, "rank", "1", |t| t.uint("rank"));
+            let tier = RawTier {
+                origin: origin(&t),
+                id: id?,
+                name: name?,
+                rank: rank?,
+                logo_size: t.choice("logo_size", LOGO_SIZES).unwrap_or("m"),
+                placements: placements(&mut t, "placements"),
+                jobs: t.uint("jobs").unwrap_or(0),
+                max: t.uint("max"),
+                page: t.bool("page"),
+                order: t.choice("order", ORDER_POLICIES),
+            };
+            t.finish();
+            Some(tier)
+        })
+        .collect();
+    let file = RawSponsorsFile { origin: origin(&r), order, tiers };
+    r.finish();
+    Some(file)
+}
+
+/// A list of placement names, each checked against [`PLACEMENTS`].
+fn placements(r: &mut Record, key: &'static str) -> Vec<Spanned<String>> {
+    let list = r.strings(key);
+    for p in &list {
+        if !PLACEMENTS.contains(&p.value.as_str()) {
+            let d = r
+                .ctx()
+                .error(p.pos, format!("unknown placement `{}`", p.value))
+                .with_hint(format!("placements are: {}", PLACEMENTS.join(", ")))
+                .suggest(&p.value, PLACEMENTS.iter().copied());
+            r.ctx().report(d);
+        }
+    }
+    list.into_iter().filter(|p| PLACEMENTS.contains(&p.value.as_str())).collect()
+}
+
+pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> {
+    let name = r.required_string("name", "Acme Inc.");
+    let tier = r.spanned_string("tier");
+    if tier.is_none() {
+        r.required_string("tier", "gold");
+    }
+    let logo = required(&mut r, "logo", "img/sponsors/acme.svg", |r| {
+        let present = r.value_pos("logo").line > 0;
+        r.image("logo").or(if present { Some(String::new()) } else { None })
+    });
+    let url = required(&mut r, "url", "https://example.com/", |r| {
+        let present = r.value_pos("url").line > 0;
+        r.url("url").or(if present { Some(String::new()) } else { None })
+    });
+    let sponsor = RawSponsor {
+        origin: origin(&r),
+        slug,
+        name: name?,
+        tier: tier?,
+        logo: logo.filter(|l| !l.is_empty()),
+        url: url?,
+        add_ons: placements(&mut r, "add_ons"),
+        booth: r.string("booth"),
+        signed: r.date("signed"),
+        draft: r.bool("draft"),
+        body,
+    };
+    r.finish();
+    Some(sponsor)
+}
+
+pub fn tickets(mut r: Record) -> Option<RawTickets> {
+    let currency = required(&mut r, "currency", "EUR", |r| currency(r, "currency"));
+    let url = r.url("url");
+    if r.value_pos("tiers").line == 0 {
+        r.required_string("tiers", "[...]");
+    }
+    let tiers = r
+        .records("tiers")
+        .into_iter()
+        .filter_map(|mut t| {
+            let id = slug_id(&mut t);
+            let name = t.required_string("name", "Regular");
+            let price = required(&mut t, "price", "100", |t| t.number("price"));
+            let tier = RawTicketTier {
+                origin: origin(&t),
+                id: id?,
+                name: name?,
+                price: price?,
+                description: t.string("description"),
+                includes: t.strings("includes").into_iter().map(|s| s.value).collect(),
+                on_sale: t.datetime("on_sale"),
+                off_sale: t.datetime("off_sale"),
+                sold_out: t.choice("status", &["sold-out"]).is_some(),
+                quantity: t.uint("quantity"),
+                url: t.url("url"),
+                audience: t.string("audience"),
+            };
+            t.finish();
+            Some(tier)
+        })
+        .collect();
+    let file = RawTickets { origin: origin(&r), currency: currency?, url, tiers };
+    r.finish();
+    Some(file)
+}
+
+fn currency(r: &mut Record, key: &'static str) -> Option<String> {
+    let text = r.string(key)?;
+    if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+        Some(text)
+    } else {
+        r.invalid(key, format!("`{text}` is not a currency code"), "write a three-letter ISO 4217 code such as `EUR`, `USD` or `TWD`");
+        Some(text.to_ascii_uppercase())
+    }
+}
+
+pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
+    let title = r.required_string("title", "Senior Rust Engineer");
+    let sponsor = r.spanned_string("sponsor");
+    if sponsor.is_none() {
+        r.required_string("sponsor", "acme");
+    }
+    let location = r.required_string("location", "Berlin, Germany");
+    let remote = r.choice("remote", REMOTE).unwrap_or("onsite");
+    let kind = r.choice("type", JOB_TYPES).unwrap_or("full-time");
+    let salary = r.record("salary").and_then(|mut s| {
+        let min = s.number("min");
+        let max = s.number("max");
+        let currency = required(&mut s, "currency", "EUR", |s| currency(s, "currency"));
+        let period = s.choice("period", SALARY_PERIODS).unwrap_or("year");
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                s.invalid("max", format!("salary `max` ({hi}) is below `min` ({lo})"), "swap the two numbers");
+            }
+        }
+        s.finish();
+        Some(RawSalary { min, max, currency: currency?, period })
+    });
+    let apply = required(&mut r, "apply", "https://example.com/jobs/1", |r| {
+        let present = r.value_pos("apply").line > 0;
+        r.url("apply").or(if present { Some(String::new()) } else { None })
+    });
+    let posted = required(&mut r, "posted", "2026-04-01", |r| r.date("posted"));
+    let expires = r.date("expires").map(|value| Spanned { value, pos: r.value_pos("expires") });
+    let job = RawJob {
+        origin: origin(&r),
+        slug,
+        title: title?,
+        sponsor: sponsor?,
+        location: location?,
+        remote,
+        kind,
+        salary,
+        apply: apply?,
+        posted: posted?,
+        expires,
+        tags: r.strings("tags").into_iter().map(|s| s.value).collect(),
+        draft: r.bool("draft"),
+        body,
+    };
+    r.finish();
+    Some(job)
+}
+
+/// A news post; `file_date` comes from a `YYYY-MM-DD-` file name prefix.
+pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, body: String) -> Option<RawNews> {
+    let title = r.required_string("title", "Schedule announced");
+    let date = r.date("date").or(file_date);
+    if date.is_none() && r.value_pos("date").line == 0 {
+        let d = r.ctx().error(r.pos(), "news post has no date").with_hint("name the file `YYYY-MM-DD-slug.md` or add `date: 2026-05-01`");
+        r.ctx().report(d);
+    }
+    let post = RawNews {
+        origin: origin(&r),
+        slug,
+        title: title?,
+        date: date?,
+        author: r.string("author"),
+        summary: r.string("summary"),
+        draft: r.bool("draft"),
+        body,
+    };
+    r.finish();
+    Some(post)
+}
+
+pub fn page(mut r: Record, slug: String, body: String) -> Option<RawPage> {
+    let title = r.required_string("title", "About");
+    let page = RawPage { origin: origin(&r), slug, title: title?, description: r.string("description"), draft: r.bool("draft"), body };
+    r.finish();
+    Some(page)
+}
+
+/// The items of a file whose top level is a list (rooms.yaml, tracks.yaml).
+pub fn list_file<'a>(ctx: &'a super::fields::Ctx<'a>, value: &'a serde_yaml::Value, what: &str) -> Vec<Record<'a>> {
+    list_records(ctx, "", value, what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("45"), Some(45));
+        assert_eq!(parse_duration("45m"), Some(45));
+        assert_eq!(parse_duration("1h30m"), Some(90));
+        assert_eq!(parse_duration("2h"), Some(120));
+        assert_eq!(parse_duration("1h 15m"), Some(75));
+        assert_eq!(parse_duration("soon"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("main-hall"));
+        assert!(!is_slug("Main Hall"));
+        assert_eq!(slugify("Main Hall (B)"), "main-hall-b");
+    }
+}

@@ -1,0 +1,459 @@
+//! Typed reading of one YAML mapping, collecting every problem instead of stopping at the first.
+//!
+//! A [`Record`] wraps a mapping (a file's front matter, or one item of a list file). Each accessor
+//! reads one field, checks its type and format, and reports a diagnostic at the field's line when
+//! it is wrong. [`Record::finish`] then reports every key nobody asked for as an unknown field,
+//! with a "did you mean" taken from the keys that were asked for: typos never pass silently.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::Arc;
+
+use jiff::civil::{Date, DateTime};
+use serde_yaml::{Mapping, Value};
+
+use super::locate::Locator;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+
+/// A value with the position it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// One parsed content file: its path relative to the site, its text and key positions.
+pub struct Source {
+    pub rel: Arc<Path>,
+    pub text: String,
+    pub locator: Locator,
+}
+
+/// What every record reader shares: the file, the site folder and the diagnostics list.
+pub struct Ctx<'a> {
+    pub src: &'a Source,
+    pub site_dir: &'a Path,
+    pub diags: &'a RefCell<Diagnostics>,
+}
+
+impl Ctx<'_> {
+    pub fn report(&self, d: Diagnostic) {
+        self.diags.borrow_mut().push(d);
+    }
+
+    pub fn error(&self, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.src.rel.to_path_buf(), pos, message)
+    }
+}
+
+/// Reads the fields of one mapping. See the module doc.
+pub struct Record<'a> {
+    ctx: &'a Ctx<'a>,
+    /// Path of this mapping for the locator (`""`, `tiers[2]`, `venue`).
+    path: String,
+    map: &'a Mapping,
+    seen: Vec<&'static str>,
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// YAML's name for a value's type, for "expected a string, found a list".
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// A scalar as text: strings as they are, numbers and booleans as written.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl<'a> Record<'a> {
+    pub fn new(ctx: &'a Ctx<'a>, path: String, map: &'a Mapping) -> Record<'a> {
+        Record { ctx, path, map, seen: Vec::new() }
+    }
+
+    /// Reads `value` as the top-level mapping of a file, or reports what it is instead.
+    pub fn root(ctx: &'a Ctx<'a>, value: &'a Value, what: &str) -> Option<Record<'a>> {
+        match value {
+            Value::Mapping(map) => Some(Record::new(ctx, String::new(), map)),
+            other => {
+                ctx.report(
+                    ctx.error(Pos::new(1, 1), format!("expected {what}, found {}", type_name(other)))
+                        .with_hint("write one `field: value` per line"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn ctx(&self) -> &'a Ctx<'a> {
+        self.ctx
+    }
+
+    pub fn file(&self) -> Arc<Path> {
+        self.ctx.src.rel.clone()
+    }
+
+    /// Where this mapping starts (for "missing field" diagnostics).
+    pub fn pos(&self) -> Pos {
+        match self.ctx.src.locator.find(&self.path) {
+            Pos { line: 0, .. } => Pos::new(1, 1),
+            pos => pos,
+        }
+    }
+
+    /// Where `key`'s value starts.
+    pub fn value_pos(&self, key: &str) -> Pos {
+        let path = child(&self.path, key);
+        let pos = self.ctx.src.locator.find(&path);
+        let line = self.ctx.src.text.lines().nth(pos.line.saturating_sub(1) as usize);
+        self.ctx.src.locator.value_pos(&path, line)
+    }
+
+    fn item_pos(&self, key: &str, index: usize) -> Pos {
+        let path = format!("{}[{index}]", child(&self.path, key));
+        self.ctx.src.locator.find(&path)
+    }
+
+    /// Reports a problem with `key`'s value.
+    pub fn invalid(&self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.ctx.report(self.ctx.error(self.value_pos(key), message).with_hint(hint));
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.seen.push(key);
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn missing(&self, key: &str, example: &str) {
+        self.ctx.report(
+            self.ctx
+                .error(self.pos(), format!("missing required field `{key}`"))
+                .with_hint(format!("add `{key}: {example}`")),
+        );
+    }
+
+    fn wrong_type(&self, key: &str, expected: &str, found: &Value) {
+        self.invalid(
+            key,
+            format!("`{key}` should be {expected}, found {}", type_name(found)),
+            format!("write `{key}` as {expected}"),
+        );
+    }
+
+    pub fn string(&mut self, key: &'static str) -> Option<String> {
+        let v = self.get(key)?;
+        let text = scalar_text(v);
+        if text.is_none() {
+            self.wrong_type(key, "text", v);
+        }
+        text
+    }
+
+    pub fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
+        let value = self.string(key);
+        if value.is_none() && !self.map.contains_key(key) {
+            self.missing(key, example);
+        } else if value.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            self.invalid(key, format!("`{key}` is empty"), format!("write `{key}: {example}`"));
+            return None;
+        }
+        value
+    }
+
+    pub fn spanned_string(&mut self, key: &'static str) -> Option<Spanned<String>> {
+        let value = self.string(key)?;
+        Some(Spanned { value, pos: self.value_pos(key) })
+    }
+
+    pub fn bool(&mut self, key: &'static str) -> bool {
+        match self.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.wrong_type(key, "`true` or `false`", v);
+                false
+            }
+        }
+    }
+
+    pub fn uint(&mut self, key: &'static str) -> Option<u32> {
+        let v = self.get(key)?;
+        match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => Some(n),
+            None => {
+                self.wrong_type(key, "a whole number (0 or more)", v);
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, key: &'static str) -> Option<f64> {
+        let v = self.get(key)?;
+        match v.as_f64() {
+            Some(n) if n >= 0.0 => Some(n),
+            _ => {
+                self.wrong_type(key, "a number (0 or more)", v);
+                None
+            }
+        }
+    }
+
+    /// A list of strings, each with its own position; a single string counts as a list of one.
+    pub fn strings(&mut self, key: &'static str) -> Vec<Spanned<String>> {
+        let Some(v) = self.get(key) else { return Vec::new() };
+        match v {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match scalar_text(item) {
+                        Some(value) => out.push(Spanned { value, pos: self.item_pos(key, i) }),
+                        None => self.ctx.report(
+                            self.ctx
+                                .error(self.item_pos(key, i), format!("item {} of `{key}` should be text, found {}", i + 1, type_name(item)))
+                                .with_hint("write each item as plain text"),
+                        ),
+                    }
+                }
+                out
+            }
+            other => match scalar_text(other) {
+                Some(value) => vec![Spanned { value, pos: self.value_pos(key) }],
+                None => {
+                    self.wrong_type(key, "a list of text", other);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub fn choice(&mut self, key: &'static str, options: &[&'static str]) -> Option<&'static str> {
+        let value = self.string(key)?;
+        let found = options.iter().find(|o| **o == value).copied();
+        if found.is_none() {
+            let d = self
+                .ctx
+                .error(self.value_pos(key), format!("`{value}` is not a valid `{key}`"))
+                .with_hint(format!("use one of: {}", options.join(", ")))
+                .suggest(&value, options.iter().copied());
+            self.ctx.report(d);
+        }
+        found
+    }
+
+    pub fn date(&mut self, key: &'static str) -> Option<Date> {
+        let text = self.string(key)?;
+        match parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                self.invalid(key, format!("`{text}` is not a valid date"), "write dates as YYYY-MM-DD, e.g. `2026-05-14`");
+                None
+            }
+        }
+    }
+
+    pub fn datetime(&mut self, key: &'static str) -> Option<Spanned<DateTime>> {
+        let text = self.string(key)?;
+        match parse_datetime(&text) {
+            Some(value) => Some(Spanned { value, pos: self.value_pos(key) }),
+            None => {
+                self.invalid(
+                    key,
+                    format!("`{text}` is not a valid time"),
+                    "write times as YYYY-MM-DD HH:MM in the site's time zone, e.g. `2026-05-14 09:30`",
+                );
+                None
+            }
+        }
+    }
+
+    /// An absolute http(s) URL, a `mailto:` link, or a site path starting with `/`.
+    pub fn url(&mut self, key: &'static str) -> Option<String> {
+        let text = self.string(key)?;
+        if is_valid_url(&text) {
+            Some(text)
+        } else {
+            self.invalid(
+                key,
+                format!("`{text}` is not a valid URL"),
+                "write a full address such as `https://example.org/`, or a site path such as `/venue/`",
+            );
+            None
+        }
+    }
+
+    pub fn color(&mut self, key: &'static str) -> Option<String> {
+        let text = self.string(key)?;
+        let hex = text.strip_prefix('#').unwrap_or("");
+        if (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            Some(text.to_ascii_lowercase())
+        } else {
+            self.invalid(key, format!("`{text}` is not a valid color"), "write colors as `#rrggbb`, e.g. `#1d4ed8`");
+            None
+        }
+    }
+
+    /// A path under `static/` that must exist.
+    pub fn image(&mut self, key: &'static str) -> Option<String> {
+        let text = self.string(key)?;
+        let rel = text.trim_start_matches('/');
+        let exists = !rel.contains("..") && self.ctx.site_dir.join("static").join(rel).is_file();
+        if exists {
+            Some(rel.to_string())
+        } else {
+            self.invalid(
+                key,
+                format!("image `{text}` does not exist"),
+                format!("put the file at `static/{rel}` (image paths are relative to the static/ folder)"),
+            );
+            None
+        }
+    }
+
+    /// A nested mapping.
+    pub fn record(&mut self, key: &'static str) -> Option<Record<'a>> {
+        let v = self.get(key)?;
+        match v {
+            Value::Mapping(map) => Some(Record::new(self.ctx, child(&self.path, key), map)),
+            other => {
+                self.wrong_type(key, "a mapping of `field: value` lines", other);
+                None
+            }
+        }
+    }
+
+    /// A list of mappings.
+    pub fn records(&mut self, key: &'static str) -> Vec<Record<'a>> {
+        let Some(v) = self.get(key) else { return Vec::new() };
+        let path = child(&self.path, key);
+        list_records(self.ctx, &path, v, key)
+    }
+
+    /// Reports every key that no accessor asked for.
+    pub fn finish(self) {
+        for key in self.map.keys() {
+            let name = scalar_text(key).unwrap_or_default();
+            if self.seen.iter().any(|s| *s == name) {
+                continue;
+            }
+            let pos = self.ctx.src.locator.find(&child(&self.path, &name));
+            let pos = if pos.line == 0 { self.pos() } else { pos };
+            let mut known = self.seen.clone();
+            known.sort_unstable();
+            known.dedup();
+            let d = self
+                .ctx
+                .error(pos, format!("unknown field `{name}`"))
+                .with_hint(format!("known fields here: {}", known.join(", ")))
+                .suggest(&name, known.iter().copied());
+            self.ctx.report(d);
+        }
+    }
+}
+
+/// The mappings of a YAML list (a whole list file, or a list field).
+pub fn list_records<'a>(ctx: &'a Ctx<'a>, path: &str, value: &'a Value, what: &str) -> Vec<Record<'a>> {
+    let Value::Sequence(items) = value else {
+        let pos = ctx.src.locator.find(path);
+        ctx.report(
+            ctx.error(if pos.line == 0 { Pos::new(1, 1) } else { pos }, format!("`{what}` should be a list, found {}", type_name(value)))
+                .with_hint("start each item with `- `"),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        match item {
+            Value::Mapping(map) => out.push(Record::new(ctx, item_path, map)),
+            other => {
+                let pos = ctx.src.locator.find(&item_path);
+                ctx.report(
+                    ctx.error(pos, format!("item {} of `{what}` should be a mapping, found {}", i + 1, type_name(other)))
+                        .with_hint("write each item as `- id: …` followed by its fields"),
+                );
+            }
+        }
+    }
+    out
+}
+
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if t.len() != 10 {
+        return None;
+    }
+    t.parse::<Date>().ok()
+}
+
+/// `YYYY-MM-DD HH:MM` (a `T` instead of the space, and seconds, are accepted too).
+pub fn parse_datetime(text: &str) -> Option<DateTime> {
+    let t = text.trim();
+    if t.len() < 16 || !t.is_char_boundary(10) {
+        return None;
+    }
+    let (date, time) = (&t[..10], &t[11..]);
+    let sep = &t[10..11];
+    if sep != " " && sep != "T" {
+        return None;
+    }
+    let time = if time.len() == 5 { format!("{time}:00") } else { time.to_string() };
+    format!("{date}T{time}").parse::<DateTime>().ok()
+}
+
+pub fn is_valid_url(text: &str) -> bool {
+    let valid_rest = |rest: &str| !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+    if let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        return valid_rest(rest) && !host.is_empty() && !host.starts_with('.') && !host.ends_with('.');
+    }
+    if let Some(rest) = text.strip_prefix("mailto:") {
+        return valid_rest(rest) && rest.contains('@');
+    }
+    text.starts_with('/') && !text.starts_with("//") && (text.len() == 1 || valid_rest(&text[1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_times_and_dates() {
+        assert_eq!(parse_datetime("2026-05-14 09:30").unwrap().to_string(), "2026-05-14T09:30:00");
+        assert!(parse_datetime("2026-05-14 25:00").is_none());
+        assert!(parse_datetime("2026-02-30 10:00").is_none());
+        assert!(parse_datetime("14.5.2026 10:00").is_none());
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("2026-12-01").is_some());
+    }
+
+    #[test]
+    fn checks_urls() {
+        assert!(is_valid_url("https://example.org/a?b=c"));
+        assert!(is_valid_url("/venue/"));
+        assert!(is_valid_url("mailto:team@example.org"));
+        assert!(!is_valid_url("example.org"));
+        assert!(!is_valid_url("https://"));
+        assert!(!is_valid_url("https://exa mple.org"));
+        assert!(!is_valid_url("//evil.org"));
+    }
+}

@@ -1,0 +1,328 @@
+//! Reading the content folder: discovers files, splits front matter, parses YAML and reads each
+//! file into a raw record (see [`raw`]). Nothing here knows about other files: linking records
+//! together is the model's job.
+
+pub mod entities;
+pub mod fields;
+pub mod locate;
+pub mod raw;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_yaml::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use fields::{Ctx, Record, Source};
+use raw::*;
+
+/// Every raw record of a site, plus the files copied or used as they are.
+#[derive(Debug, Default, Clone)]
+pub struct Content {
+    pub site: Option<RawSite>,
+    pub rooms: Vec<RawRoom>,
+    pub tracks: Vec<RawTrack>,
+    pub speakers: Vec<RawSpeaker>,
+    pub sessions: Vec<RawSession>,
+    pub sponsors_file: Option<RawSponsorsFile>,
+    pub sponsors: Vec<RawSponsor>,
+    pub tickets: Option<RawTickets>,
+    pub jobs: Vec<RawJob>,
+    pub news: Vec<RawNews>,
+    pub pages: Vec<RawPage>,
+    /// Files under static/, relative to it, sorted.
+    pub static_files: Vec<PathBuf>,
+}
+
+/// What a content file is, decided by where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Site,
+    Rooms,
+    Tracks,
+    Sponsors,
+    Tickets,
+    Speaker,
+    Session,
+    Sponsor,
+    Job,
+    News,
+    Page,
+}
+
+const LIST_FOLDERS: &[(&str, FileKind)] = &[
+    ("speakers", FileKind::Speaker),
+    ("sessions", FileKind::Session),
+    ("sponsors", FileKind::Sponsor),
+    ("jobs", FileKind::Job),
+    ("news", FileKind::News),
+    ("pages", FileKind::Page),
+];
+
+const TOP_FILES: &[(&str, FileKind)] = &[
+    ("site.yaml", FileKind::Site),
+    ("rooms.yaml", FileKind::Rooms),
+    ("tracks.yaml", FileKind::Tracks),
+    ("sponsors.yaml", FileKind::Sponsors),
+    ("tickets.yaml", FileKind::Tickets),
+];
+
+/// Folders of a site that hold no records (and the usual output folder).
+pub const NON_CONTENT: &[&str] = &["static", "templates", "public", "metrics", "reports", "themes"];
+
+/// The kind of the file at `rel` (relative to the site folder), if it is a content file.
+pub fn kind_of(rel: &Path) -> Option<FileKind> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    match parts.as_slice() {
+        [name] => TOP_FILES.iter().find(|(n, _)| n == name).map(|(_, k)| *k),
+        [folder, name] if name.ends_with(".md") => LIST_FOLDERS.iter().find(|(f, _)| f == folder).map(|(_, k)| *k),
+        _ => None,
+    }
+}
+
+/// Every content file of the site, relative to it, sorted. Unexpected files get a warning.
+pub fn discover(dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).min_depth(1).max_depth(2).sort_by_file_name().into_iter();
+    let skip = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_string_lossy();
+        name.starts_with('.') || (e.depth() == 1 && e.file_type().is_dir() && NON_CONTENT.contains(&name.as_ref()))
+    };
+    for entry in walker.filter_entry(|e| !skip(e)).flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
+        match kind_of(&rel) {
+            Some(kind) => files.push((rel, kind)),
+            None => unexpected_file(&rel, diags),
+        }
+    }
+    files
+}
+
+fn unexpected_file(rel: &Path, diags: &mut Diagnostics) {
+    let name = rel.to_string_lossy();
+    let in_folder = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
+    let is_content_like = name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
+    if !is_content_like || name.eq_ignore_ascii_case("readme.md") {
+        return;
+    }
+    let d = Diagnostic::warning(rel, Pos::default(), "this file is not read");
+    let d = if in_folder {
+        d.with_hint("content files inside speakers/, sessions/, sponsors/, jobs/, news/ and pages/ end in `.md`; other folders are not read")
+    } else {
+        let known = TOP_FILES.iter().map(|(n, _)| *n);
+        d.with_hint("the site's YAML files are site.yaml, rooms.yaml, tracks.yaml, sponsors.yaml and tickets.yaml").suggest(&name, known)
+    };
+    diags.push(d);
+}
+
+/// Loads every content file under `dir`. Problems go into the returned diagnostics.
+pub fn load(dir: &Path) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let files = discover(dir, &mut diags);
+    let parsed: Vec<(Parsed, Diagnostics)> = files.par_iter().map(|(rel, kind)| load_file(dir, rel, *kind)).collect();
+    let mut content = Content::default();
+    for (record, d) in parsed {
+        diags.extend(d);
+        content.add(record);
+    }
+    if content.site.is_none() && !files.iter().any(|(_, k)| *k == FileKind::Site) {
+        diags.push(
+            Diagnostic::error("site.yaml", Pos::default(), "no site.yaml in this folder")
+                .with_hint(format!("run confpress in a conference folder, or create one with `confpress new {}`", dir.display())),
+        );
+    }
+    content.static_files = static_files(dir);
+    (content, diags)
+}
+
+fn static_files(dir: &Path) -> Vec<PathBuf> {
+    let root = dir.join("static");
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(&root).ok().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    out
+}
+
+/// One file's record, whatever its kind.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Nothing,
+    Site(RawSite),
+    Rooms(Vec<RawRoom>),
+    Tracks(Vec<RawTrack>),
+    Sponsors(RawSponsorsFile),
+    Tickets(RawTickets),
+    Speaker(RawSpeaker),
+    Session(RawSession),
+    Sponsor(RawSponsor),
+    Job(RawJob),
+    News(RawNews),
+    Page(RawPage),
+}
+
+impl Content {
+    /// Adds one file's record (the order of `add` calls is the order of the lists).
+    pub fn add(&mut self, record: Parsed) {
+        match record {
+            Parsed::Nothing => {}
+            Parsed::Site(s) => self.site = Some(s),
+            Parsed::Rooms(r) => self.rooms = r,
+            Parsed::Tracks(t) => self.tracks = t,
+            Parsed::Sponsors(s) => self.sponsors_file = Some(s),
+            Parsed::Tickets(t) => self.tickets = Some(t),
+            Parsed::Speaker(s) => self.speakers.push(s),
+            Parsed::Session(s) => self.sessions.push(s),
+            Parsed::Sponsor(s) => self.sponsors.push(s),
+            Parsed::Job(j) => self.jobs.push(j),
+            Parsed::News(n) => self.news.push(n),
+            Parsed::Page(p) => self.pages.push(p),
+        }
+    }
+}
+
+/// Reads and parses one content file.
+pub fn load_file(dir: &Path, rel: &Path, kind: FileKind) -> (Parsed, Diagnostics) {
+    let diags = RefCell::new(Diagnostics::default());
+    let text = match std::fs::read(dir.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                diags.borrow_mut().push(Diagnostic::error(rel, Pos::default(), "file is not valid UTF-8 text").with_hint("save the file as UTF-8"));
+                return (Parsed::Nothing, diags.into_inner());
+            }
+        },
+        Err(e) => {
+            diags.borrow_mut().push(Diagnostic::error(rel, Pos::default(), format!("cannot read file: {e}")));
+            return (Parsed::Nothing, diags.into_inner());
+        }
+    };
+    let parsed = parse_text(dir, rel, kind, text, &diags);
+    (parsed, diags.into_inner())
+}
+
+fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefCell<Diagnostics>) -> Parsed {
+    let is_markdown = rel.extension().is_some_and(|e| e == "md");
+    let (yaml, first_line, body) = if is_markdown {
+        match split_front_matter(&text) {
+            Some(parts) => parts,
+            None => {
+                diags.borrow_mut().push(
+                    Diagnostic::error(rel, Pos::new(1, 1), "missing front matter")
+                        .with_hint("start the file with a `---` line, the fields, and another `---` line"),
+                );
+                return Parsed::Nothing;
+            }
+        }
+    } else {
+        (text.as_str(), 1, "")
+    };
+    let value: Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e.location().map(|l| Pos::new(l.line() as u32 + first_line - 1, l.column() as u32)).unwrap_or(Pos::new(first_line, 1));
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            diags.borrow_mut().push(
+                Diagnostic::error(rel, pos, format!("YAML syntax error: {message}"))
+                    .with_hint("check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `#` need quotes"),
+            );
+            return Parsed::Nothing;
+        }
+    };
+    let body = body.to_string();
+    let source = Source { rel: Arc::from(rel), locator: locate::Locator::new(yaml, first_line), text: text.clone() };
+    let ctx = Ctx { src: &source, site_dir: dir, diags };
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let root = |what: &str| Record::root(&ctx, &value, what);
+    let slug = || {
+        if !entities::is_slug(&stem) {
+            ctx.report(
+                ctx.error(Pos::default(), format!("file name `{stem}` is not a valid slug"))
+                    .with_hint(format!("rename it to `{}.md` (lowercase letters, digits and dashes)", entities::slugify(&stem))),
+            );
+        }
+        stem.clone()
+    };
+    let out = match kind {
+        FileKind::Site => root("the site settings").and_then(entities::site).map(Parsed::Site),
+        FileKind::Rooms => Some(Parsed::Rooms(entities::rooms(entities::list_file(&ctx, &value, "rooms")))),
+        FileKind::Tracks => Some(Parsed::Tracks(entities::tracks(entities::list_file(&ctx, &value, "tracks")))),
+        FileKind::Sponsors => root("sponsor tiers").and_then(entities::sponsors_file).map(Parsed::Sponsors),
+        FileKind::Tickets => root("ticket settings").and_then(entities::tickets).map(Parsed::Tickets),
+        FileKind::Speaker => root("speaker fields").and_then(|r| entities::speaker(r, slug(), body)).map(Parsed::Speaker),
+        FileKind::Session => root("session fields").and_then(|r| entities::session(r, slug(), body)).map(Parsed::Session),
+        FileKind::Sponsor => root("sponsor fields").and_then(|r| entities::sponsor(r, slug(), body)).map(Parsed::Sponsor),
+        FileKind::Job => root("job fields").and_then(|r| entities::job(r, slug(), body)).map(Parsed::Job),
+        FileKind::News => {
+            let (date, news_slug) = split_date_prefix(&stem);
+            root("news fields").and_then(|r| entities::news(r, news_slug, date, body)).map(Parsed::News)
+        }
+        FileKind::Page => root("page fields").and_then(|r| entities::page(r, slug(), body)).map(Parsed::Page),
+    };
+    out.unwrap_or(Parsed::Nothing)
+}
+
+/// `2026-03-01-cfp-open` → (2026-03-01, `cfp-open`).
+fn split_date_prefix(stem: &str) -> (Option<jiff::civil::Date>, String) {
+    if stem.len() > 11 && stem.is_char_boundary(10) && stem.as_bytes()[10] == b'-' {
+        if let Some(date) = fields::parse_date(&stem[..10]) {
+            return (Some(date), stem[11..].to_string());
+        }
+    }
+    (None, stem.to_string())
+}
+
+/// Splits `---\nyaml\n---\nbody` into (yaml, line of the yaml's first line, body).
+pub fn split_front_matter(text: &str) -> Option<(&str, u32, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body = &rest[offset + line.len()..];
+            return Some((&rest[..offset], 2, body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter() {
+        let (yaml, line, body) = split_front_matter("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!((yaml, line, body), ("title: A\n", 2, "Body\n"));
+        assert!(split_front_matter("title: A\n").is_none());
+        assert!(split_front_matter("---\ntitle: A\n").is_none());
+        let (_, _, body) = split_front_matter("---\n---\n").unwrap();
+        assert_eq!(body, "");
+    }
+
+    #[test]
+    fn kinds_by_place() {
+        assert_eq!(kind_of(Path::new("sessions/a.md")), Some(FileKind::Session));
+        assert_eq!(kind_of(Path::new("site.yaml")), Some(FileKind::Site));
+        assert_eq!(kind_of(Path::new("sessions/a.txt")), None);
+        assert_eq!(kind_of(Path::new("a/b/c.md")), None);
+    }
+
+    #[test]
+    fn news_date_prefix() {
+        let (date, slug) = split_date_prefix("2026-03-01-cfp-open");
+        assert_eq!(date.unwrap().to_string(), "2026-03-01");
+        assert_eq!(slug, "cfp-open");
+        assert_eq!(split_date_prefix("welcome").1, "welcome");
+    }
+}

@@ -1,0 +1,338 @@
+//! The resolved conference: one immutable model that every renderer and export reads.
+//!
+//! Entities link to each other by index into the lists of [`Conference`] (a session's `room` is
+//! an index into `rooms`), and each list is already in display order. Building the model
+//! ([`resolve::resolve`]) is where every cross-file rule is checked.
+
+pub mod resolve;
+mod rules;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+use serde::Serialize;
+
+pub use resolve::{resolve, Options};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Venue {
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub url: Option<String>,
+    pub map_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organizer {
+    pub name: String,
+    pub url: Option<String>,
+    pub email: Option<String>,
+}
+
+/// UTM parameters added to outbound sponsor links.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Utm {
+    pub source: Option<String>,
+    pub medium: Option<String>,
+    pub campaign: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub acronym: String,
+    pub tagline: Option<String>,
+    pub description: Option<String>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: TimeZone,
+    pub timezone_name: String,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub venue: Option<Venue>,
+    pub organizer: Option<Organizer>,
+    /// Path under static/ (and so under the output root).
+    pub logo: Option<String>,
+    pub image: Option<String>,
+    /// `None` = the theme's standard menu.
+    pub menu: Option<Vec<Link>>,
+    pub links: BTreeMap<String, String>,
+    /// A theme folder (absolute), or `None` for the embedded default theme.
+    pub theme_dir: Option<PathBuf>,
+    pub utm: Utm,
+    pub primary_color: String,
+}
+
+impl Site {
+    /// The path part of `base_url`: `/` or `/conf/2026/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Day {
+    pub date: Date,
+    /// Indexes into `Conference::sessions`, in start order.
+    pub sessions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub id: String,
+    pub name: String,
+    pub capacity: Option<u32>,
+    pub floor: Option<String>,
+    pub stream: Option<String>,
+    pub sponsor: Option<usize>,
+    pub description: Option<String>,
+    pub sessions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub id: String,
+    pub name: String,
+    pub color: String,
+    pub description: Option<String>,
+    pub sessions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub slug: String,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub job_title: Option<String>,
+    pub photo: Option<String>,
+    pub pronouns: Option<String>,
+    pub country: Option<String>,
+    pub links: Vec<Link>,
+    pub featured: bool,
+    /// Markdown.
+    pub bio: String,
+    pub sessions: Vec<usize>,
+    /// The file it came from, relative to the site (for the incremental server).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub slug: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub speakers: Vec<usize>,
+    pub track: Option<usize>,
+    /// `None` = plenary: spans every room.
+    pub room: Option<usize>,
+    pub start: Zoned,
+    pub end: Zoned,
+    /// Index into `Conference::days`.
+    pub day: usize,
+    pub level: Option<&'static str>,
+    pub language: String,
+    pub tags: Vec<String>,
+    pub slides: Option<String>,
+    pub video: Option<String>,
+    /// The session's stream, or its room's.
+    pub stream: Option<String>,
+    pub sponsor: Option<usize>,
+    pub featured: bool,
+    /// Markdown.
+    pub abstract_md: String,
+    pub file: PathBuf,
+}
+
+impl Session {
+    pub fn minutes(&self) -> i64 {
+        (self.end.timestamp().as_second() - self.start.timestamp().as_second()) / 60
+    }
+
+    pub fn is_plenary(&self) -> bool {
+        self.room.is_none()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub id: String,
+    pub name: String,
+    pub rank: u32,
+    pub logo_size: &'static str,
+    pub placements: Vec<String>,
+    pub job_quota: u32,
+    pub max: Option<u32>,
+    pub page: bool,
+    pub order: &'static str,
+    /// Indexes into `Conference::sponsors`, in the tier's order.
+    pub sponsors: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sponsor {
+    pub slug: String,
+    pub name: String,
+    pub tier: usize,
+    pub logo: Option<String>,
+    pub url: String,
+    /// Every placement it is entitled to: the tier's plus its add-ons, in PLACEMENTS order.
+    pub placements: Vec<&'static str>,
+    pub add_ons: Vec<String>,
+    pub booth: Option<String>,
+    /// Markdown.
+    pub description: String,
+    /// Whether it has a page of its own (its tier grants one).
+    pub has_page: bool,
+    pub jobs: Vec<usize>,
+    pub sessions: Vec<usize>,
+    pub rooms: Vec<usize>,
+}
+
+impl Sponsor {
+    pub fn has_placement(&self, placement: &str) -> bool {
+        self.placements.contains(&placement)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TicketStatus {
+    Upcoming,
+    OnSale,
+    SoldOut,
+    Ended,
+}
+
+impl TicketStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Upcoming => "upcoming",
+            TicketStatus::OnSale => "on-sale",
+            TicketStatus::SoldOut => "sold-out",
+            TicketStatus::Ended => "ended",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TicketTier {
+    pub id: String,
+    pub name: String,
+    pub price: f64,
+    pub description: Option<String>,
+    pub includes: Vec<String>,
+    pub on_sale: Option<Zoned>,
+    pub off_sale: Option<Zoned>,
+    pub status: TicketStatus,
+    pub quantity: Option<u32>,
+    pub url: Option<String>,
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tickets {
+    pub currency: String,
+    pub tiers: Vec<TicketTier>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Salary {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub currency: String,
+    pub period: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub slug: String,
+    pub title: String,
+    pub sponsor: usize,
+    pub location: String,
+    pub remote: &'static str,
+    pub kind: &'static str,
+    pub salary: Option<Salary>,
+    pub apply: String,
+    pub posted: Date,
+    pub expires: Option<Date>,
+    pub tags: Vec<String>,
+    /// Markdown.
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct News {
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub author: Option<String>,
+    pub summary: Option<String>,
+    /// Markdown.
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Markdown.
+    pub body: String,
+}
+
+/// The whole conference, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Conference {
+    pub site: Site,
+    pub days: Vec<Day>,
+    pub rooms: Vec<Room>,
+    pub tracks: Vec<Track>,
+    /// By name.
+    pub speakers: Vec<Speaker>,
+    /// By start, then room order, then title.
+    pub sessions: Vec<Session>,
+    /// By rank.
+    pub tiers: Vec<Tier>,
+    /// By tier rank, then the tier's order.
+    pub sponsors: Vec<Sponsor>,
+    pub tickets: Option<Tickets>,
+    /// Live jobs only (expired ones are left out), by tier rank, then newest first.
+    pub jobs: Vec<Job>,
+    /// Newest first.
+    pub news: Vec<News>,
+    pub pages: Vec<Page>,
+    /// Files under static/, relative to it.
+    pub static_files: Vec<PathBuf>,
+    /// The build's "now" (for ticket status, expired jobs, "upcoming" labels).
+    pub now: Timestamp,
+}
+
+impl Conference {
+    /// Sponsors entitled to `placement`, grouped by tier in rank order.
+    pub fn sponsors_for(&self, placement: &str) -> Vec<(usize, Vec<usize>)> {
+        self.tiers
+            .iter()
+            .enumerate()
+            .map(|(t, tier)| (t, tier.sponsors.iter().copied().filter(|&s| self.sponsors[s].has_placement(placement)).collect::<Vec<_>>()))
+            .filter(|(_, list)| !list.is_empty())
+            .collect()
+    }
+
+    /// The time zone's abbreviation or offset at `z`, e.g. `CEST` or `+08`.
+    pub fn zone_label(z: &Zoned) -> String {
+        z.strftime("%Z").to_string()
+    }
+}

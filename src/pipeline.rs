@@ -1,0 +1,119 @@
+//! The whole pipeline in one place: load → resolve → render (+ exports) → write.
+//! Commands and the server call these functions; they print nothing themselves.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::{self, Conference};
+use crate::output::{self, OutputError, WriteStats};
+use crate::render::{self, Rendered};
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    /// Replaces site.yaml's base_url.
+    pub base_url: Option<String>,
+    /// "Now": `YYYY-MM-DD HH:MM` in the site's time zone, or an RFC 3339 time. Falls back to
+    /// the SOURCE_DATE_EPOCH environment variable, then to the clock.
+    pub now: Option<String>,
+}
+
+/// A site compiled in memory.
+pub struct Compiled {
+    pub conf: Conference,
+    pub rendered: Rendered,
+    /// Warnings (there are no errors when compiling succeeded).
+    pub diags: Diagnostics,
+}
+
+/// Why a build did not produce output.
+#[derive(Debug)]
+pub enum BuildError {
+    Content(Diagnostics),
+    Output(OutputError),
+}
+
+pub struct BuildSummary {
+    pub compiled: Compiled,
+    pub written: WriteStats,
+    pub elapsed: Duration,
+}
+
+/// Turns `--now` / SOURCE_DATE_EPOCH into a timestamp, given the site's time zone name.
+fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Timestamp>, Diagnostic> {
+    if let Some(text) = &opts.now {
+        if let Ok(ts) = text.parse::<Timestamp>() {
+            return Ok(Some(ts));
+        }
+        let local = content::fields::parse_datetime(text);
+        let tz = timezone.and_then(|t| jiff::tz::TimeZone::get(t).ok());
+        return match (local, tz) {
+            (Some(dt), Some(tz)) => Ok(dt.to_zoned(tz).ok().map(|z| z.timestamp())),
+            _ => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time")).with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
+        };
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return match epoch.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()) {
+            Some(ts) => Ok(Some(ts)),
+            None => Err(Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("`{epoch}` is not a number of seconds")).with_hint("unset it or set it to a Unix time such as 1767225600")),
+        };
+    }
+    Ok(None)
+}
+
+/// Loads and resolves the content. All diagnostics (errors and warnings) come back either way.
+pub fn load_model(site_dir: &Path, opts: &BuildOptions) -> (Option<Conference>, Diagnostics) {
+    let (content, mut diags) = content::load(site_dir);
+    let timezone = content.site.as_ref().map(|s| s.timezone.value.clone());
+    let now = match resolve_now(opts, timezone.as_deref()) {
+        Ok(now) => now,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let model_opts = model::Options { drafts: opts.drafts, now, base_url: opts.base_url.clone(), site_dir: site_dir.to_path_buf() };
+    let conf = model::resolve(content, &model_opts, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (conf, diags)
+}
+
+/// Loads, resolves and renders the site in memory, checking sponsor placements.
+pub fn compile(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnostics> {
+    let (conf, mut diags) = load_model(site_dir, opts);
+    let Some(conf) = conf else { return Err(diags) };
+    let mut rendered = match render::render(&conf, site_dir) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.extend(d);
+            return Err(diags);
+        }
+    };
+    rendered.placements.sort();
+    diags.extend(render::placements::audit(&conf, &rendered.placements));
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Compiled { conf, rendered, diags })
+}
+
+/// The default output folder: `<site>/public`.
+pub fn default_output(site_dir: &Path) -> PathBuf {
+    site_dir.join("public")
+}
+
+/// Compiles and writes the site to `out`. On any error nothing in `out` changes.
+pub fn build(site_dir: &Path, out: &Path, opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    output::check_output_dir(site_dir, out).map_err(BuildError::Output)?;
+    let compiled = compile(site_dir, opts).map_err(BuildError::Content)?;
+    let written = output::write_site(site_dir, out, &compiled.rendered.files, &compiled.conf.static_files).map_err(BuildError::Output)?;
+    Ok(BuildSummary { compiled, written, elapsed: started.elapsed() })
+}

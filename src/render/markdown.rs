@@ -1,0 +1,59 @@
+//! Markdown to HTML, the same way for every body in the site.
+
+use pulldown_cmark::{html, Options, Parser};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text` to HTML. Raw HTML in the content passes through: content authors are trusted
+/// organizers, exactly as with Zola and Hugo.
+pub fn to_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(text, options()));
+    out
+}
+
+/// The first paragraph as plain text, at most `max` characters (for summaries and meta tags).
+pub fn summary(text: &str, max: usize) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if !out.is_empty() => break,
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Text(t) | Event::Code(t) if in_paragraph => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => out.push(' '),
+            _ => {}
+        }
+    }
+    truncate(out.trim(), max)
+}
+
+/// Cuts `text` at a word boundary before `max` characters, adding an ellipsis.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_and_summarises() {
+        assert!(to_html("## Hi\n\n*x*").contains("<h2>Hi</h2>"));
+        assert_eq!(summary("# T\n\nFirst *para*\nline.\n\nSecond.", 100), "First para line.");
+        assert_eq!(truncate("one two three four", 10), "one two…");
+        assert_eq!(summary("", 10), "");
+    }
+}

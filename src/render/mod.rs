@@ -1,0 +1,111 @@
+//! Rendering: the model and the theme in, every page of the site out (as bytes in memory).
+//!
+//! Pages are listed first ([`pages::plan`]), then rendered in parallel from one compiled Tera
+//! instance and the shared [`views::Views`]. After rendering, each page's HTML is scanned for the
+//! sponsor logos it actually shows, so the placement record is what visitors see, not what a
+//! template was supposed to do.
+
+pub mod agenda;
+pub mod markdown;
+pub mod pages;
+pub mod placements;
+pub mod theme;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::Value;
+use tera::Tera;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::Conference;
+pub use placements::PlacementRecord;
+use theme::Theme;
+use views::Views;
+
+/// One output file: its path under the output root (`sessions/x/index.html`) and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a render produced.
+pub struct Rendered {
+    pub files: Vec<OutFile>,
+    pub placements: PlacementRecord,
+    pub page_count: usize,
+}
+
+/// Compiles the theme's templates, reporting template errors as diagnostics.
+pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(sources) {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("templates", Pos::default(), format!("template error: {}", error_chain(&e))).with_hint("fix the template named above (a site override in templates/ or the theme's)"));
+        return Err(d);
+    }
+    tera.register_filter("markdown", |value: &Value, _: &HashMap<String, Value>| {
+        let text = value.as_str().unwrap_or_default();
+        Ok(Value::String(markdown::to_html(text)))
+    });
+    Ok(tera)
+}
+
+/// Tera nests the real cause several errors deep.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Renders every page and theme asset.
+pub fn render(conf: &Conference, site_dir: &Path) -> Result<Rendered, Diagnostics> {
+    let theme = theme::load(&conf.site, site_dir)?;
+    let tera = compile(&theme)?;
+    render_with(conf, &theme, &tera)
+}
+
+/// Renders with an already loaded theme and compiled templates (the server keeps both).
+pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera) -> Result<Rendered, Diagnostics> {
+    let views = Views::new(conf, theme.strings.clone());
+    let plan = pages::plan(&views);
+    let results: Vec<Result<(OutFile, Vec<(String, String)>), Diagnostic>> = plan
+        .par_iter()
+        .map(|page| {
+            let html = pages::render_page(&views, tera, page).map_err(|e| {
+                Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(&e)))
+                    .with_hint("a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md")
+            })?;
+            let shown = placements::scan(&html);
+            Ok((OutFile { path: page.path.clone(), bytes: html.into_bytes() }, shown))
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len() + theme.assets.len());
+    let mut record = PlacementRecord::default();
+    for r in results {
+        match r {
+            Ok((file, shown)) => {
+                record.add(&file.path, shown);
+                files.push(file);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let page_count = files.len();
+    files.extend(theme.assets.iter().map(|(path, bytes)| OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));
+    files.extend(pages::site_files(&views, &plan));
+    Ok(Rendered { files, placements: record, page_count })
+}

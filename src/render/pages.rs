@@ -1,0 +1,320 @@
+//! The list of pages a site has, and the template context of each.
+
+use serde_json::{json, Map, Value};
+use tera::{Context, Tera};
+
+use super::agenda;
+use super::markdown;
+use super::views::Views;
+use super::OutFile;
+use crate::export;
+
+/// What a page shows; decides its template, its data and its sponsor placements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Agenda,
+    Session(usize),
+    Speakers,
+    Speaker(usize),
+    Track(usize),
+    Room(usize),
+    Sponsors,
+    Sponsor(usize),
+    Jobs,
+    Job(usize),
+    Tickets,
+    News,
+    Post(usize),
+    Page(usize),
+    NotFound,
+}
+
+impl PageKind {
+    /// The template that renders this kind of page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Home => "index.html",
+            PageKind::Agenda => "agenda.html",
+            PageKind::Session(_) => "session.html",
+            PageKind::Speakers => "speakers.html",
+            PageKind::Speaker(_) => "speaker.html",
+            PageKind::Track(_) => "track.html",
+            PageKind::Room(_) => "room.html",
+            PageKind::Sponsors => "sponsors.html",
+            PageKind::Sponsor(_) => "sponsor.html",
+            PageKind::Jobs => "jobs.html",
+            PageKind::Job(_) => "job.html",
+            PageKind::Tickets => "tickets.html",
+            PageKind::News => "news.html",
+            PageKind::Post(_) => "post.html",
+            PageKind::Page(_) => "page.html",
+            PageKind::NotFound => "404.html",
+        }
+    }
+
+    /// The sponsor placements this kind of page shows (besides the sponsors page's full list).
+    pub fn placements(self) -> &'static [&'static str] {
+        match self {
+            PageKind::Home => &["home-hero", "home", "footer"],
+            PageKind::Agenda | PageKind::Track(_) | PageKind::Room(_) => &["agenda", "footer"],
+            PageKind::Session(_) => &["session", "footer"],
+            PageKind::Jobs | PageKind::Job(_) => &["jobs", "footer"],
+            PageKind::Tickets => &["tickets", "footer"],
+            PageKind::News | PageKind::Post(_) => &["news", "footer"],
+            _ => &["footer"],
+        }
+    }
+
+    fn name(self) -> &'static str {
+        self.template().trim_end_matches(".html")
+    }
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub struct PageSpec {
+    /// Output path: `sessions/x/index.html`.
+    pub path: String,
+    /// The URL path relative to the site root: `sessions/x/`.
+    pub route: String,
+    pub kind: PageKind,
+    pub template: &'static str,
+}
+
+fn spec(route: String, kind: PageKind) -> PageSpec {
+    let path = if route.ends_with(".html") { route.clone() } else { format!("{route}index.html") };
+    PageSpec { path, route, kind, template: kind.template() }
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(v: &Views) -> Vec<PageSpec> {
+    let c = v.conf;
+    let mut out = vec![spec(String::new(), PageKind::Home), spec("agenda/".into(), PageKind::Agenda), spec("speakers/".into(), PageKind::Speakers)];
+    out.extend(c.sessions.iter().enumerate().map(|(i, s)| spec(format!("sessions/{}/", s.slug), PageKind::Session(i))));
+    out.extend(c.speakers.iter().enumerate().map(|(i, s)| spec(format!("speakers/{}/", s.slug), PageKind::Speaker(i))));
+    out.extend(c.tracks.iter().enumerate().map(|(i, t)| spec(format!("tracks/{}/", t.id), PageKind::Track(i))));
+    out.extend(c.rooms.iter().enumerate().map(|(i, r)| spec(format!("rooms/{}/", r.id), PageKind::Room(i))));
+    if !c.sponsors.is_empty() {
+        out.push(spec("sponsors/".into(), PageKind::Sponsors));
+    }
+    out.extend(c.sponsors.iter().enumerate().filter(|(_, s)| s.has_page).map(|(i, s)| spec(format!("sponsors/{}/", s.slug), PageKind::Sponsor(i))));
+    if !c.tiers.is_empty() || !c.jobs.is_empty() {
+        out.push(spec("jobs/".into(), PageKind::Jobs));
+    }
+    out.extend(c.jobs.iter().enumerate().map(|(i, j)| spec(format!("jobs/{}/", j.slug), PageKind::Job(i))));
+    if c.tickets.is_some() {
+        out.push(spec("tickets/".into(), PageKind::Tickets));
+    }
+    if !c.news.is_empty() {
+        out.push(spec("news/".into(), PageKind::News));
+    }
+    out.extend(c.news.iter().enumerate().map(|(i, n)| spec(format!("news/{}/", n.slug), PageKind::Post(i))));
+    out.extend(c.pages.iter().enumerate().map(|(i, p)| spec(format!("{}/", p.slug), PageKind::Page(i))));
+    out.push(spec("404.html".into(), PageKind::NotFound));
+    out
+}
+
+/// Sponsor groups for one placement on one page: tiers in rank order, each tier's sponsors in
+/// its order (rotated by `turn` for `order: rotate`).
+fn placement_groups(v: &Views, placement: &str, turn: usize) -> Value {
+    let c = v.conf;
+    let groups: Vec<Value> = c
+        .sponsors_for(placement)
+        .into_iter()
+        .map(|(t, mut list)| {
+            let tier = &c.tiers[t];
+            if tier.order == "rotate" && !list.is_empty() {
+                let n = list.len();
+                list.rotate_left(turn % n);
+            }
+            json!({
+                "tier": {"id": tier.id, "name": tier.name, "rank": tier.rank, "logo_size": tier.logo_size},
+                "sponsors": list.into_iter().map(|s| v.sponsor_link(s, placement)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Value::Array(groups)
+}
+
+/// A stable small number from a page's path, to rotate sponsor order page by page.
+fn turn_of(path: &str) -> usize {
+    path.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
+}
+
+fn day_lists(v: &Views, sessions: &[usize]) -> Value {
+    let mut days: Vec<(usize, Vec<Value>)> = Vec::new();
+    for &s in sessions {
+        let day = v.conf.sessions[s].day;
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(v.sessions[s].clone()),
+            _ => days.push((day, vec![v.sessions[s].clone()])),
+        }
+    }
+    Value::Array(days.into_iter().map(|(d, list)| json!({"label": v.date_label(v.conf.days[d].date), "date": v.conf.days[d].date.to_string(), "sessions": list})).collect())
+}
+
+/// The page's own data, its title and its description.
+fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String, Option<String>) {
+    let c = v.conf;
+    let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
+    match kind {
+        PageKind::Home => {
+            let featured: Vec<Value> = c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| v.speakers[i].clone()).collect();
+            let keynotes: Vec<Value> = c.sessions.iter().enumerate().filter(|(_, s)| s.kind == "keynote" || s.featured).map(|(i, _)| v.sessions[i].clone()).collect();
+            ctx.insert("featured_speakers".into(), featured.into());
+            ctx.insert("featured_sessions".into(), keynotes.into());
+            ctx.insert("tickets".into(), v.ticket_tiers());
+            ctx.insert("news".into(), (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
+            ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| !matches!(s.kind, "break" | "social")).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
+            ctx.insert("jsonld".into(), export::jsonld::home(c).to_string().into());
+            (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
+        }
+        PageKind::Agenda => {
+            ctx.insert("days".into(), (0..c.days.len()).map(|d| agenda::day_grid(v, d)).collect::<Vec<_>>().into());
+            ctx.insert("tracks".into(), c.tracks.iter().map(|tr| json!({"id": tr.id, "name": tr.name, "color": tr.color, "url": v.url(&format!("tracks/{}/", tr.id))})).collect::<Vec<_>>().into());
+            ctx.insert("schedule_files".into(), schedule_files(v));
+            (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))
+        }
+        PageKind::Session(i) => {
+            let s = v.session_full(i);
+            let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
+            ctx.insert("session".into(), s);
+            ctx.insert("jsonld".into(), export::jsonld::session(c, i).to_string().into());
+            (c.sessions[i].title.clone(), summary)
+        }
+        PageKind::Speakers => {
+            ctx.insert("speakers".into(), v.speakers.clone().into());
+            (t("speakers"), None)
+        }
+        PageKind::Speaker(i) => {
+            let s = v.speaker_full(i);
+            let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
+            ctx.insert("speaker".into(), s);
+            (c.speakers[i].name.clone(), summary)
+        }
+        PageKind::Track(i) => {
+            let tr = &c.tracks[i];
+            ctx.insert("track".into(), json!({"id": tr.id, "name": tr.name, "color": tr.color, "description": tr.description}));
+            ctx.insert("days".into(), day_lists(v, &tr.sessions));
+            (tr.name.clone(), tr.description.clone())
+        }
+        PageKind::Room(i) => {
+            let r = &c.rooms[i];
+            let sponsor = r.sponsor.map(|s| v.sponsor_link(s, "room"));
+            ctx.insert("room".into(), json!({"id": r.id, "name": r.name, "capacity": r.capacity, "floor": r.floor, "stream": r.stream, "description": r.description, "sponsor": sponsor}));
+            ctx.insert("days".into(), day_lists(v, &r.sessions));
+            (r.name.clone(), r.description.clone())
+        }
+        PageKind::Sponsors => {
+            let tiers: Vec<Value> = c
+                .tiers
+                .iter()
+                .filter(|tier| !tier.sponsors.is_empty())
+                .map(|tier| json!({"id": tier.id, "name": tier.name, "rank": tier.rank, "logo_size": tier.logo_size, "sponsors": tier.sponsors.iter().map(|&s| v.sponsor_link(s, "sponsors")).collect::<Vec<_>>()}))
+                .collect();
+            ctx.insert("tiers".into(), tiers.into());
+            (t("sponsors"), None)
+        }
+        PageKind::Sponsor(i) => {
+            let s = v.sponsor_full(i);
+            let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
+            ctx.insert("sponsor".into(), s);
+            (c.sponsors[i].name.clone(), summary)
+        }
+        PageKind::Jobs => {
+            let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
+            for (j, job) in c.jobs.iter().enumerate() {
+                let tier = c.sponsors[job.sponsor].tier;
+                match groups.last_mut() {
+                    Some((t, list)) if *t == tier => list.push(v.job_summary(j)),
+                    _ => groups.push((tier, vec![v.job_summary(j)])),
+                }
+            }
+            let groups: Vec<Value> = groups.into_iter().map(|(tier, jobs)| json!({"tier": {"id": c.tiers[tier].id, "name": c.tiers[tier].name}, "jobs": jobs})).collect();
+            ctx.insert("groups".into(), groups.into());
+            ctx.insert("job_count".into(), c.jobs.len().into());
+            (t("jobs"), None)
+        }
+        PageKind::Job(i) => {
+            let j = v.job_full(i);
+            let summary = j.get("summary").and_then(Value::as_str).map(str::to_string);
+            ctx.insert("job".into(), j);
+            ctx.insert("jsonld".into(), export::jsonld::job(c, i).to_string().into());
+            (c.jobs[i].title.clone(), summary)
+        }
+        PageKind::Tickets => {
+            ctx.insert("tickets".into(), v.ticket_tiers());
+            (t("tickets"), None)
+        }
+        PageKind::News => {
+            ctx.insert("posts".into(), (0..c.news.len()).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
+            (t("news"), None)
+        }
+        PageKind::Post(i) => {
+            let mut post = v.news_summary(i);
+            post.as_object_mut().expect("object").insert("body_html".into(), markdown::to_html(&c.news[i].body).into());
+            let summary = post.get("summary").and_then(Value::as_str).map(str::to_string);
+            ctx.insert("post".into(), post);
+            (c.news[i].title.clone(), summary)
+        }
+        PageKind::Page(i) => {
+            let p = &c.pages[i];
+            ctx.insert("content".into(), json!({"slug": p.slug, "title": p.title, "description": p.description, "body_html": markdown::to_html(&p.body)}));
+            (p.title.clone(), p.description.clone().or_else(|| Some(markdown::summary(&p.body, 200)).filter(|s| !s.is_empty())))
+        }
+        PageKind::NotFound => (t("not_found_title"), None),
+    }
+}
+
+/// Links to the machine-readable schedule files, for the agenda's "Schedule files" box.
+pub fn schedule_files(v: &Views) -> Value {
+    let ics = v.abs_url("schedule.ics");
+    let webcal = ics.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1);
+    json!({
+        "ics": v.url("schedule.ics"),
+        "webcal": webcal,
+        "xml": v.url("schedule.xml"),
+        "json": v.url("schedule.json"),
+        "giggity": format!("https://ggt.gaa.st/#url={}", v.abs_url("schedule.xml")),
+    })
+}
+
+/// Renders one page.
+pub fn render_page(v: &Views, tera: &Tera, page: &PageSpec) -> tera::Result<String> {
+    let mut ctx = Map::new();
+    let (title, description) = page_data(v, page.kind, &mut ctx);
+    let turn = turn_of(&page.path);
+    let placements: Map<String, Value> = page.kind.placements().iter().map(|p| (p.to_string(), placement_groups(v, p, turn))).collect();
+    let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
+    let url = v.url(&page.route);
+    ctx.insert("placements".into(), placements.into());
+    ctx.insert(
+        "page".into(),
+        json!({
+            "kind": page.kind.name(),
+            "route": page.route,
+            "url": url,
+            "canonical": v.abs_url(&page.route),
+            "title": title,
+            "description": markdown::truncate(&description, 200),
+            "is_home": page.kind == PageKind::Home,
+        }),
+    );
+    ctx.insert("site".into(), v.site.clone());
+    ctx.insert("t".into(), v.strings.clone());
+    ctx.insert("menu".into(), v.menu(&page.route));
+    ctx.insert("assets".into(), v.url("assets/").into());
+    ctx.insert("feeds".into(), json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}));
+    ctx.insert("generator".into(), format!("confpress {}", env!("CARGO_PKG_VERSION")).into());
+    let context = Context::from_value(Value::Object(ctx))?;
+    tera.render(page.template, &context)
+}
+
+/// Non-page files that depend on the page list and the model (exports, sitemap, robots.txt).
+pub fn site_files(v: &Views, plan: &[PageSpec]) -> Vec<OutFile> {
+    let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
+    let mut files = export::all(v.conf, &routes);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}

@@ -1,0 +1,131 @@
+//! The placement record: which page shows which sponsor, in which placement.
+//!
+//! Built by scanning rendered HTML for `data-sponsor="slug"` and `data-placement="name"` on the
+//! same element, so it proves what pages show regardless of which templates produced them.
+
+use std::collections::BTreeMap;
+
+/// sponsor slug → placement → pages (output paths), all sorted.
+#[derive(Debug, Default, Clone)]
+pub struct PlacementRecord {
+    pub by_sponsor: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+impl PlacementRecord {
+    pub fn add(&mut self, page: &str, shown: Vec<(String, String)>) {
+        for (sponsor, placement) in shown {
+            let pages = self.by_sponsor.entry(sponsor).or_default().entry(placement).or_default();
+            if pages.last().map(String::as_str) != Some(page) {
+                pages.push(page.to_string());
+            }
+        }
+    }
+
+    /// Pages showing `sponsor` in `placement`.
+    pub fn pages(&self, sponsor: &str, placement: &str) -> &[String] {
+        self.by_sponsor.get(sponsor).and_then(|p| p.get(placement)).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn sort(&mut self) {
+        for placements in self.by_sponsor.values_mut() {
+            for pages in placements.values_mut() {
+                pages.sort();
+                pages.dedup();
+            }
+        }
+    }
+}
+
+/// Every (sponsor, placement) pair marked in `html`.
+pub fn scan(html: &str) -> Vec<(String, String)> {
+    const SPONSOR: &str = "data-sponsor=\"";
+    const PLACEMENT: &str = "data-placement=\"";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(SPONSOR) {
+        let tag_start = rest[..i].rfind('<').unwrap_or(0);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
+        let tag = &rest[tag_start..tag_end];
+        let value = |attr: &str| tag.find(attr).and_then(|p| tag[p + attr.len()..].split('"').next()).map(str::to_string);
+        if let (Some(sponsor), Some(placement)) = (value(SPONSOR), value(PLACEMENT)) {
+            out.push((sponsor, placement));
+        }
+        rest = &rest[tag_end.max(i + 1)..];
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_pairs_on_one_element() {
+        let html = r#"<a data-placement="footer" href="x" data-sponsor="acme"><img></a><a data-sponsor="b">"#;
+        assert_eq!(scan(html), vec![("acme".to_string(), "footer".to_string())]);
+        assert!(scan("no sponsors").is_empty());
+    }
+}
+
+/// Placements that are not tied to a tier's list: the sponsors page lists every sponsor, a
+/// sponsor's own page shows its logo, and sponsored sessions and rooms name their sponsor.
+const UNIVERSAL: &[&str] = &["sponsors", "page", "session-sponsor", "room"];
+
+/// Compares what pages show with what tiers promise: a logo shown where no placement entitles
+/// it is an error; a promised placement that no page shows is a warning (e.g. a `tickets`
+/// placement on a site without tickets.yaml).
+pub fn audit(conf: &crate::model::Conference, record: &PlacementRecord) -> crate::diag::Diagnostics {
+    use crate::diag::{Diagnostic, Diagnostics, Pos};
+    let mut diags = Diagnostics::default();
+    for (slug, shown) in &record.by_sponsor {
+        let Some(sponsor) = conf.sponsors.iter().find(|s| &s.slug == slug) else {
+            diags.push(Diagnostic::error("templates", Pos::default(), format!("a page shows sponsor `{slug}`, which does not exist")).with_hint("check `data-sponsor` in the site's templates"));
+            continue;
+        };
+        for (placement, pages) in shown {
+            let entitled = sponsor.has_placement(placement) || UNIVERSAL.contains(&placement.as_str());
+            if !entitled {
+                diags.push(
+                    Diagnostic::error(format!("sponsors/{slug}.md"), Pos::default(), format!("sponsor `{slug}` is shown in placement `{placement}` (on {}) but its tier does not include it", pages[0]))
+                        .with_hint("add the placement to the tier or the sponsor's `add_ons`, or fix the template that shows it"),
+                );
+            }
+        }
+    }
+    for s in &conf.sponsors {
+        for p in &s.placements {
+            if record.pages(&s.slug, p).is_empty() {
+                diags.push(
+                    Diagnostic::warning(format!("sponsors/{}.md", s.slug), Pos::default(), format!("sponsor `{}` is promised placement `{p}` but no page shows it", s.slug))
+                        .with_hint(match *p {
+                            "tickets" => "add tickets.yaml so the tickets page exists",
+                            "news" => "add a news post so the news pages exist",
+                            _ => "check that the templates render this placement",
+                        }),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// The entitlement table: sponsor, tier, each promised placement and how many pages show it.
+pub fn table(conf: &crate::model::Conference, record: &PlacementRecord) -> String {
+    let mut out = String::from("sponsor               tier          placement     pages  example\n");
+    for s in &conf.sponsors {
+        let tier = &conf.tiers[s.tier].id;
+        let mut rows: Vec<&str> = s.placements.clone();
+        rows.push("sponsors");
+        if s.has_page {
+            rows.push("page");
+        }
+        for p in rows {
+            let pages = record.pages(&s.slug, p);
+            let example = pages.first().map_or("— not shown", String::as_str);
+            out.push_str(&format!("{:<21} {:<13} {:<13} {:>5}  {}\n", s.slug, tier, p, pages.len(), example));
+        }
+    }
+    out
+}

@@ -1,0 +1,432 @@
+//! The data templates see: the model turned into JSON values, built once and shared by pages.
+//!
+//! Every URL here is a site path that already includes the base path (`/conf/2026/agenda/`), so
+//! templates never join paths themselves. docs/templates.md lists every field.
+
+use jiff::civil::Date;
+use jiff::Zoned;
+use serde_json::{json, Map, Value};
+
+use super::markdown;
+use crate::model::{Conference, Session, Sponsor};
+
+/// Shared, precomputed views of the whole conference.
+pub struct Views<'a> {
+    pub conf: &'a Conference,
+    /// `/` or `/conf/2026/`.
+    pub base: String,
+    pub strings: Value,
+    pub site: Value,
+    /// One summary per session, by index.
+    pub sessions: Vec<Value>,
+    /// One summary per speaker, by index.
+    pub speakers: Vec<Value>,
+    /// One card per sponsor, by index (placement-specific fields are added per use).
+    pub sponsors: Vec<Value>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(conf: &'a Conference, strings: Value) -> Views<'a> {
+        let base = conf.site.base_path().to_string();
+        let mut v = Views { conf, base, strings, site: Value::Null, sessions: Vec::new(), speakers: Vec::new(), sponsors: Vec::new() };
+        v.site = v.site_view();
+        v.speakers = (0..conf.speakers.len()).map(|i| v.speaker_summary(i)).collect();
+        v.sponsors = conf.sponsors.iter().map(|s| v.sponsor_card(s)).collect();
+        v.sessions = (0..conf.sessions.len()).map(|i| v.session_summary(i)).collect();
+        v
+    }
+
+    /// A site path for `rel` (`agenda/` → `/conf/2026/agenda/`).
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.base, rel.trim_start_matches('/'))
+    }
+
+    /// An absolute URL for `rel`.
+    pub fn abs_url(&self, rel: &str) -> String {
+        format!("{}{}", self.conf.site.base_url, rel.trim_start_matches('/'))
+    }
+
+    /// A link from the content: site paths get the base path, full URLs stay as they are.
+    pub fn content_url(&self, url: &str) -> String {
+        if url.starts_with('/') { self.url(url) } else { url.to_string() }
+    }
+
+    fn s(&self, key: &str) -> String {
+        self.strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string()
+    }
+
+    /// "Thursday, 22 October 2026" in the site's language.
+    pub fn date_label(&self, date: Date) -> String {
+        self.format_date(date, "date_format")
+    }
+
+    pub fn short_date_label(&self, date: Date) -> String {
+        self.format_date(date, "short_date_format")
+    }
+
+    fn format_date(&self, date: Date, format_key: &str) -> String {
+        let pick = |list: &str, i: usize| self.strings.get(list).and_then(|l| l.get(i)).and_then(Value::as_str).unwrap_or("").to_string();
+        let weekday = pick("weekdays", date.weekday().to_monday_zero_offset() as usize);
+        let month = pick("months", date.month() as usize - 1);
+        let format = self.s(format_key);
+        let format = format.replace("%A", &weekday).replace("%B", &month);
+        date.strftime(&format).to_string()
+    }
+
+    fn site_view(&self) -> Value {
+        let site = &self.conf.site;
+        let first = site.start_date;
+        let last = site.end_date;
+        let dates_label = if first == last {
+            self.date_label(first)
+        } else {
+            format!("{} – {}", self.short_date_label(first), self.date_label(last))
+        };
+        let links: Map<String, Value> = site.links.iter().map(|(k, v)| (k.clone(), Value::String(self.content_url(v)))).collect();
+        json!({
+            "title": site.title,
+            "acronym": site.acronym,
+            "tagline": site.tagline,
+            "description": site.description,
+            "base_url": site.base_url,
+            "base_path": self.base,
+            "language": site.language,
+            "timezone": site.timezone_name,
+            "start_date": first.to_string(),
+            "end_date": last.to_string(),
+            "dates_label": dates_label,
+            "venue": site.venue,
+            "organizer": site.organizer,
+            "logo": site.logo.as_ref().map(|l| self.url(l)),
+            "image": site.image.as_ref().map(|l| self.abs_url(l)),
+            "links": links,
+            "primary_color": site.primary_color,
+            "has_tickets": self.conf.tickets.is_some(),
+            "has_jobs": !self.conf.jobs.is_empty(),
+            "has_news": !self.conf.news.is_empty(),
+        })
+    }
+
+    /// The menu, with `active` set on the item that `path` is under.
+    pub fn menu(&self, path: &str) -> Value {
+        let items: Vec<(String, String)> = match &self.conf.site.menu {
+            Some(menu) => menu.iter().map(|l| (l.label.clone(), self.content_url(&l.url))).collect(),
+            None => self.default_menu(),
+        };
+        let here = self.url(path);
+        let list: Vec<Value> = items
+            .into_iter()
+            .map(|(label, url)| {
+                let active = if url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(&url) };
+                json!({"label": label, "url": url, "active": active})
+            })
+            .collect();
+        Value::Array(list)
+    }
+
+    fn default_menu(&self) -> Vec<(String, String)> {
+        let mut items = vec![(self.s("agenda"), self.url("agenda/")), (self.s("speakers"), self.url("speakers/"))];
+        if !self.conf.sponsors.is_empty() {
+            items.push((self.s("sponsors"), self.url("sponsors/")));
+        }
+        if !self.conf.jobs.is_empty() {
+            items.push((self.s("jobs"), self.url("jobs/")));
+        }
+        if self.conf.tickets.is_some() {
+            items.push((self.s("tickets"), self.url("tickets/")));
+        }
+        if !self.conf.news.is_empty() {
+            items.push((self.s("news"), self.url("news/")));
+        }
+        items.extend(self.conf.pages.iter().map(|p| (p.title.clone(), self.url(&format!("{}/", p.slug)))));
+        items
+    }
+
+    fn time_view(&self, z: &Zoned) -> Value {
+        json!({
+            "iso": z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            "date": z.date().to_string(),
+            "time": z.strftime("%H:%M").to_string(),
+            "zone": z.strftime("%Z").to_string(),
+            "offset": z.strftime("%:z").to_string(),
+        })
+    }
+
+    fn session_summary(&self, i: usize) -> Value {
+        let c = self.conf;
+        let s: &Session = &c.sessions[i];
+        let room = s.room.map(|r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))}));
+        let track = s.track.map(|t| json!({"id": c.tracks[t].id, "name": c.tracks[t].name, "color": c.tracks[t].color, "url": self.url(&format!("tracks/{}/", c.tracks[t].id))}));
+        let speakers: Vec<Value> = s.speakers.iter().map(|&sp| json!({"slug": c.speakers[sp].slug, "name": c.speakers[sp].name, "url": self.url(&format!("speakers/{}/", c.speakers[sp].slug))})).collect();
+        let sponsor = s.sponsor.map(|sp| json!({"slug": c.sponsors[sp].slug, "name": c.sponsors[sp].name}));
+        json!({
+            "slug": s.slug,
+            "title": s.title,
+            "kind": s.kind,
+            "kind_label": self.s(&format!("kind_{}", s.kind)),
+            "url": self.url(&format!("sessions/{}/", s.slug)),
+            "start": self.time_view(&s.start),
+            "end": self.time_view(&s.end),
+            "minutes": s.minutes(),
+            "day": s.day,
+            "day_label": self.date_label(c.days[s.day].date),
+            "room": room,
+            "track": track,
+            "speakers": speakers,
+            "level": s.level,
+            "level_label": s.level.map(|l| self.s(&format!("level_{l}"))),
+            "language": s.language,
+            "tags": s.tags,
+            "featured": s.featured,
+            "plenary": s.is_plenary(),
+            "sponsor": sponsor,
+        })
+    }
+
+    /// Everything about one session, for its own page.
+    pub fn session_full(&self, i: usize) -> Value {
+        let c = self.conf;
+        let s = &c.sessions[i];
+        let mut v = self.sessions[i].clone();
+        let map = v.as_object_mut().expect("object");
+        map.insert("abstract_html".into(), markdown::to_html(&s.abstract_md).into());
+        map.insert("summary".into(), markdown::summary(&s.abstract_md, 200).into());
+        map.insert("slides".into(), s.slides.clone().into());
+        map.insert("video".into(), s.video.clone().into());
+        map.insert("stream".into(), s.stream.clone().into());
+        map.insert("ics_url".into(), self.url(&format!("sessions/{}.ics", s.slug)).into());
+        let cards: Vec<Value> = s.speakers.iter().map(|&sp| self.speakers[sp].clone()).collect();
+        map.insert("speaker_cards".into(), cards.into());
+        map.insert("sponsor_card".into(), s.sponsor.map(|sp| self.sponsor_link(sp, "session-sponsor")).unwrap_or(Value::Null));
+        v
+    }
+
+    fn speaker_summary(&self, i: usize) -> Value {
+        let sp = &self.conf.speakers[i];
+        json!({
+            "slug": sp.slug,
+            "name": sp.name,
+            "url": self.url(&format!("speakers/{}/", sp.slug)),
+            "affiliation": sp.affiliation,
+            "job_title": sp.job_title,
+            "photo": sp.photo.as_ref().map(|p| self.url(p)),
+            "pronouns": sp.pronouns,
+            "country": sp.country,
+            "featured": sp.featured,
+            "initials": initials(&sp.name),
+        })
+    }
+
+    pub fn speaker_full(&self, i: usize) -> Value {
+        let sp = &self.conf.speakers[i];
+        let mut v = self.speakers[i].clone();
+        let map = v.as_object_mut().expect("object");
+        map.insert("bio_html".into(), markdown::to_html(&sp.bio).into());
+        map.insert("summary".into(), markdown::summary(&sp.bio, 200).into());
+        map.insert("links".into(), serde_json::to_value(&sp.links).unwrap_or_default());
+        map.insert("sessions".into(), sp.sessions.iter().map(|&s| self.sessions[s].clone()).collect::<Vec<_>>().into());
+        map.insert("ics_url".into(), self.url(&format!("speakers/{}.ics", sp.slug)).into());
+        v
+    }
+
+    fn sponsor_card(&self, s: &Sponsor) -> Value {
+        let tier = &self.conf.tiers[s.tier];
+        json!({
+            "slug": s.slug,
+            "name": s.name,
+            "logo": s.logo.as_ref().map(|l| self.url(l)),
+            "tier": {"id": tier.id, "name": tier.name, "rank": tier.rank, "logo_size": tier.logo_size},
+            "page_url": if s.has_page { Some(self.url(&format!("sponsors/{}/", s.slug))) } else { None },
+            "booth": s.booth,
+        })
+    }
+
+    /// A sponsor card for one placement: its outbound link carries the UTM parameters and the
+    /// placement, and `placement` names where it is shown (templates put it in `data-placement`).
+    pub fn sponsor_link(&self, sponsor: usize, placement: &str) -> Value {
+        let mut v = self.sponsors[sponsor].clone();
+        let map = v.as_object_mut().expect("object");
+        map.insert("url".into(), tracked_url(&self.conf.sponsors[sponsor].url, &self.conf.site.utm, placement).into());
+        map.insert("placement".into(), placement.into());
+        v
+    }
+
+    /// Everything about a sponsor, for its page.
+    pub fn sponsor_full(&self, i: usize) -> Value {
+        let c = self.conf;
+        let s = &c.sponsors[i];
+        let mut v = self.sponsor_link(i, "page");
+        let map = v.as_object_mut().expect("object");
+        map.insert("description_html".into(), markdown::to_html(&s.description).into());
+        map.insert("summary".into(), markdown::summary(&s.description, 200).into());
+        map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
+        map.insert("sessions".into(), s.sessions.iter().map(|&x| self.sessions[x].clone()).collect::<Vec<_>>().into());
+        map.insert("rooms".into(), s.rooms.iter().map(|&r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))})).collect::<Vec<_>>().into());
+        v
+    }
+
+    pub fn job_summary(&self, i: usize) -> Value {
+        let j = &self.conf.jobs[i];
+        json!({
+            "slug": j.slug,
+            "title": j.title,
+            "url": self.url(&format!("jobs/{}/", j.slug)),
+            "sponsor": self.sponsor_link(j.sponsor, "jobs"),
+            "location": j.location,
+            "remote": j.remote,
+            "remote_label": self.s(&format!("remote_{}", j.remote.replace('-', "_"))),
+            "type": j.kind,
+            "type_label": self.s(&format!("job_{}", j.kind.replace('-', "_"))),
+            "salary": j.salary,
+            "salary_label": j.salary.as_ref().map(|s| self.salary_label(s)),
+            "apply": tracked_url(&j.apply, &self.conf.site.utm, "job-apply"),
+            "posted": j.posted.to_string(),
+            "posted_label": self.date_label(j.posted),
+            "expires": j.expires.map(|d| d.to_string()),
+            "tags": j.tags,
+        })
+    }
+
+    pub fn job_full(&self, i: usize) -> Value {
+        let j = &self.conf.jobs[i];
+        let mut v = self.job_summary(i);
+        let map = v.as_object_mut().expect("object");
+        map.insert("description_html".into(), markdown::to_html(&j.description).into());
+        map.insert("summary".into(), markdown::summary(&j.description, 200).into());
+        v
+    }
+
+    fn salary_label(&self, s: &crate::model::Salary) -> String {
+        let amount = |n: f64| format_amount(n);
+        let range = match (s.min, s.max) {
+            (Some(a), Some(b)) if a != b => format!("{}–{}", amount(a), amount(b)),
+            (Some(a), _) | (None, Some(a)) => amount(a),
+            (None, None) => String::new(),
+        };
+        format!("{} {range} / {}", s.currency, self.s(&format!("per_{}", s.period)))
+    }
+
+    pub fn ticket_tiers(&self) -> Value {
+        let Some(t) = &self.conf.tickets else { return Value::Array(Vec::new()) };
+        let list: Vec<Value> = t
+            .tiers
+            .iter()
+            .map(|tier| {
+                json!({
+                    "id": tier.id,
+                    "name": tier.name,
+                    "price": tier.price,
+                    "price_label": if tier.price == 0.0 { self.s("free") } else { format!("{} {}", t.currency, format_amount(tier.price)) },
+                    "currency": t.currency,
+                    "description": tier.description,
+                    "includes": tier.includes,
+                    "on_sale": tier.on_sale.as_ref().map(|z| self.time_view(z)),
+                    "on_sale_label": tier.on_sale.as_ref().map(|z| format!("{} {}", self.date_label(z.date()), z.strftime("%H:%M"))),
+                    "off_sale": tier.off_sale.as_ref().map(|z| self.time_view(z)),
+                    "off_sale_label": tier.off_sale.as_ref().map(|z| format!("{} {}", self.date_label(z.date()), z.strftime("%H:%M"))),
+                    "status": tier.status.as_str(),
+                    "status_label": self.s(&format!("status_{}", tier.status.as_str().replace('-', "_"))),
+                    "available": tier.status == crate::model::TicketStatus::OnSale,
+                    "quantity": tier.quantity,
+                    "url": tier.url.as_ref().map(|u| self.content_url(u)),
+                    "audience": tier.audience,
+                })
+            })
+            .collect();
+        Value::Array(list)
+    }
+
+    pub fn news_summary(&self, i: usize) -> Value {
+        let n = &self.conf.news[i];
+        json!({
+            "slug": n.slug,
+            "title": n.title,
+            "url": self.url(&format!("news/{}/", n.slug)),
+            "date": n.date.to_string(),
+            "date_label": self.date_label(n.date),
+            "author": n.author,
+            "summary": n.summary.clone().unwrap_or_else(|| markdown::summary(&n.body, 240)),
+        })
+    }
+}
+
+/// `url` with the site's UTM parameters and `utm_content=<placement>` appended.
+pub fn tracked_url(url: &str, utm: &crate::model::Utm, placement: &str) -> String {
+    if !url.starts_with("http") {
+        return url.to_string();
+    }
+    let mut params = Vec::new();
+    for (key, value) in [("utm_source", &utm.source), ("utm_medium", &utm.medium), ("utm_campaign", &utm.campaign)] {
+        if let Some(v) = value {
+            params.push(format!("{key}={}", encode(v)));
+        }
+    }
+    if params.is_empty() {
+        return url.to_string();
+    }
+    params.push(format!("utm_content={}", encode(placement)));
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, format!("#{f}")),
+        None => (url, String::new()),
+    };
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}{}{fragment}", params.join("&"))
+}
+
+/// Percent-encodes a query value.
+fn encode(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// 1234567.5 → "1,234,567.50"; whole numbers without decimals.
+pub fn format_amount(n: f64) -> String {
+    let whole = n.trunc() as i64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let cents = ((n - n.trunc()) * 100.0).round() as i64;
+    if cents == 0 { grouped } else { format!("{grouped}.{cents:02}") }
+}
+
+fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.chars().take(2).collect(),
+        [first, .., last] => first.chars().take(1).chain(last.chars().take(1)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Utm;
+
+    #[test]
+    fn tracks_links() {
+        let utm = Utm { source: Some("conf site".into()), medium: Some("referral".into()), campaign: None };
+        assert_eq!(tracked_url("https://a.org/x?y=1#top", &utm, "footer"), "https://a.org/x?y=1&utm_source=conf%20site&utm_medium=referral&utm_content=footer#top");
+        assert_eq!(tracked_url("https://a.org/", &Utm::default(), "footer"), "https://a.org/");
+    }
+
+    #[test]
+    fn amounts_and_initials() {
+        assert_eq!(format_amount(1234567.5), "1,234,567.50");
+        assert_eq!(format_amount(90.0), "90");
+        assert_eq!(initials("Zoë Martin"), "ZM");
+        assert_eq!(initials("陳美玲"), "陳美");
+    }
+}
