@@ -57,13 +57,7 @@ fn links(r: &mut Record, key: &'static str) -> Vec<RawLink> {
         .into_iter()
         .filter_map(|mut l| {
             let label = l.required_string("label", "Website");
-            let url = match l.url("url") {
-                Some(u) => Some(u),
-                None => {
-                    l.required_string("url", "https://example.org/");
-                    None
-                }
-            };
+            let url = required(&mut l, "url", "https://example.org/", |l| l.url("url"));
             l.finish();
             Some(RawLink { label: label?, url: url? })
         })
@@ -98,21 +92,16 @@ pub fn site(mut r: Record) -> Option<RawSite> {
     let start_date = required(&mut r, "start_date", "2026-05-14", |r| r.date("start_date")).map(|value| Spanned { value, pos: r.value_pos("start_date") });
     let end_date = required(&mut r, "end_date", "2026-05-15", |r| r.date("end_date")).map(|value| Spanned { value, pos: r.value_pos("end_date") });
     let venue = r.record("venue").and_then(|mut v| {
-        let venue = RawVenue {
-            name: v.required_string("name", "Conference Center")?,
-            address: v.string("address"),
-            city: v.string("city"),
-            country: v.string("country"),
-            url: v.url("url"),
-            map_url: v.url("map_url"),
-        };
+        let name = v.required_string("name", "Conference Center");
+        let venue = RawVenue { name: String::new(), address: v.string("address"), city: v.string("city"), country: v.string("country"), url: v.url("url"), map_url: v.url("map_url") };
         v.finish();
-        Some(venue)
+        Some(RawVenue { name: name?, ..venue })
     });
     let organizer = r.record("organizer").and_then(|mut o| {
-        let org = RawOrganizer { name: o.required_string("name", "Example Society")?, url: o.url("url"), email: o.string("email") };
+        let name = o.required_string("name", "Example Society");
+        let (url, email) = (o.url("url"), o.string("email"));
         o.finish();
-        Some(org)
+        Some(RawOrganizer { name: name?, url, email })
     });
     let logo = r.image("logo");
     let image = r.image("image");
@@ -167,18 +156,11 @@ pub fn rooms(ctx_records: Vec<Record>) -> Vec<RawRoom> {
         .filter_map(|mut r| {
             let id = slug_id(&mut r);
             let name = r.required_string("name", "Main Hall");
-            let room = RawRoom {
-                origin: origin(&r),
-                id: id?,
-                name: name?,
-                capacity: r.uint("capacity"),
-                floor: r.string("floor"),
-                stream: r.url("stream"),
-                sponsor: r.spanned_string("sponsor"),
-                description: r.string("description"),
-            };
+            let (capacity, floor, stream) = (r.uint("capacity"), r.string("floor"), r.url("stream"));
+            let (sponsor, description) = (r.spanned_string("sponsor"), r.string("description"));
+            let origin = origin(&r);
             r.finish();
-            Some(room)
+            Some(RawRoom { origin, id: id?, name: name?, capacity, floor, stream, sponsor, description })
         })
         .collect()
 }
@@ -190,9 +172,10 @@ pub fn tracks(records: Vec<Record>) -> Vec<RawTrack> {
             let id = slug_id(&mut r);
             let name = r.required_string("name", "Systems");
             let color = required(&mut r, "color", "\"#1d4ed8\"", |r| r.color("color"));
-            let track = RawTrack { origin: origin(&r), id: id?, name: name?, color: color?, description: r.string("description") };
+            let description = r.string("description");
+            let origin = origin(&r);
             r.finish();
-            Some(track)
+            Some(RawTrack { origin, id: id?, name: name?, color: color?, description })
         })
         .collect()
 }
@@ -202,7 +185,7 @@ pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> 
     let speaker = RawSpeaker {
         origin: origin(&r),
         slug,
-        name: name?,
+        name: String::new(),
         affiliation: r.string("affiliation"),
         job_title: r.string("job_title"),
         photo: r.image("photo"),
@@ -214,7 +197,7 @@ pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> 
         body,
     };
     r.finish();
-    Some(speaker)
+    Some(RawSpeaker { name: name?, ..speaker })
 }
 
 /// Minutes from `45`, `45m`, `1h`, `1h30m` or `1h30`.
@@ -263,8 +246,16 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
             None
         }
     };
-    let session = RawSession {
-        origin: origin(&r),
+    let level = r.choice("level", LEVELS);
+    let language = r.string("language");
+    let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
+    let (slides, video, stream) = (r.url("slides"), r.url("video"), r.url("stream"));
+    let sponsor = r.spanned_string("sponsor");
+    let (featured, draft) = (r.bool("featured"), r.bool("draft"));
+    let origin = origin(&r);
+    r.finish();
+    Some(RawSession {
+        origin,
         slug,
         title: title?,
         kind,
@@ -273,19 +264,17 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
         room,
         start: start?,
         end: end?,
-        level: r.choice("level", LEVELS),
-        language: r.string("language"),
-        tags: r.strings("tags").into_iter().map(|s| s.value).collect(),
-        slides: r.url("slides"),
-        video: r.url("video"),
-        stream: r.url("stream"),
-        sponsor: r.spanned_string("sponsor"),
-        featured: r.bool("featured"),
-        draft: r.bool("draft"),
+        level,
+        language,
+        tags,
+        slides,
+        video,
+        stream,
+        sponsor,
+        featured,
+        draft,
         body,
-    };
-    r.finish();
-    Some(session)
+    })
 }
 
 pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
@@ -300,20 +289,13 @@ pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
             let id = slug_id(&mut t);
             let name = t.required_string("name", "Gold");
             let rank = required(&mut t, "rank", "1", |t| t.uint("rank"));
-            let tier = RawTier {
-                origin: origin(&t),
-                id: id?,
-                name: name?,
-                rank: rank?,
-                logo_size: t.choice("logo_size", LOGO_SIZES).unwrap_or("m"),
-                placements: placements(&mut t, "placements"),
-                jobs: t.uint("jobs").unwrap_or(0),
-                max: t.uint("max"),
-                page: t.bool("page"),
-                order: t.choice("order", ORDER_POLICIES),
-            };
+            let logo_size = t.choice("logo_size", LOGO_SIZES).unwrap_or("m");
+            let placements = placements(&mut t, "placements");
+            let (jobs, max, page) = (t.uint("jobs").unwrap_or(0), t.uint("max"), t.bool("page"));
+            let order = t.choice("order", ORDER_POLICIES);
+            let origin = origin(&t);
             t.finish();
-            Some(tier)
+            Some(RawTier { origin, id: id?, name: name?, rank: rank?, logo_size, placements, jobs, max, page, order })
         })
         .collect();
     let file = RawSponsorsFile { origin: origin(&r), order, tiers };
@@ -351,21 +333,11 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
         let present = r.value_pos("url").line > 0;
         r.url("url").or(if present { Some(String::new()) } else { None })
     });
-    let sponsor = RawSponsor {
-        origin: origin(&r),
-        slug,
-        name: name?,
-        tier: tier?,
-        logo: logo.filter(|l| !l.is_empty()),
-        url: url?,
-        add_ons: placements(&mut r, "add_ons"),
-        booth: r.string("booth"),
-        signed: r.date("signed"),
-        draft: r.bool("draft"),
-        body,
-    };
+    let add_ons = placements(&mut r, "add_ons");
+    let (booth, signed, draft) = (r.string("booth"), r.date("signed"), r.bool("draft"));
+    let origin = origin(&r);
     r.finish();
-    Some(sponsor)
+    Some(RawSponsor { origin, slug, name: name?, tier: tier?, logo: logo.filter(|l| !l.is_empty()), url: url?, add_ons, booth, signed, draft, body })
 }
 
 pub fn tickets(mut r: Record) -> Option<RawTickets> {
@@ -381,22 +353,14 @@ pub fn tickets(mut r: Record) -> Option<RawTickets> {
             let id = slug_id(&mut t);
             let name = t.required_string("name", "Regular");
             let price = required(&mut t, "price", "100", |t| t.number("price"));
-            let tier = RawTicketTier {
-                origin: origin(&t),
-                id: id?,
-                name: name?,
-                price: price?,
-                description: t.string("description"),
-                includes: t.strings("includes").into_iter().map(|s| s.value).collect(),
-                on_sale: t.datetime("on_sale"),
-                off_sale: t.datetime("off_sale"),
-                sold_out: t.choice("status", &["sold-out"]).is_some(),
-                quantity: t.uint("quantity"),
-                url: t.url("url"),
-                audience: t.string("audience"),
-            };
+            let description = t.string("description");
+            let includes = t.strings("includes").into_iter().map(|s| s.value).collect();
+            let (on_sale, off_sale) = (t.datetime("on_sale"), t.datetime("off_sale"));
+            let sold_out = t.choice("status", &["sold-out"]).is_some();
+            let (quantity, url, audience) = (t.uint("quantity"), t.url("url"), t.string("audience"));
+            let origin = origin(&t);
             t.finish();
-            Some(tier)
+            Some(RawTicketTier { origin, id: id?, name: name?, price: price?, description, includes, on_sale, off_sale, sold_out, quantity, url, audience })
         })
         .collect();
     let file = RawTickets { origin: origin(&r), currency: currency?, url, tiers };
@@ -442,24 +406,11 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
     });
     let posted = required(&mut r, "posted", "2026-04-01", |r| r.date("posted"));
     let expires = r.date("expires").map(|value| Spanned { value, pos: r.value_pos("expires") });
-    let job = RawJob {
-        origin: origin(&r),
-        slug,
-        title: title?,
-        sponsor: sponsor?,
-        location: location?,
-        remote,
-        kind,
-        salary,
-        apply: apply?,
-        posted: posted?,
-        expires,
-        tags: r.strings("tags").into_iter().map(|s| s.value).collect(),
-        draft: r.bool("draft"),
-        body,
-    };
+    let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
+    let draft = r.bool("draft");
+    let origin = origin(&r);
     r.finish();
-    Some(job)
+    Some(RawJob { origin, slug, title: title?, sponsor: sponsor?, location: location?, remote, kind, salary, apply: apply?, posted: posted?, expires, tags, draft, body })
 }
 
 /// A news post; `file_date` comes from a `YYYY-MM-DD-` file name prefix.
@@ -470,25 +421,18 @@ pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, b
         let d = r.ctx().error(r.pos(), "news post has no date").with_hint("name the file `YYYY-MM-DD-slug.md` or add `date: 2026-05-01`");
         r.ctx().report(d);
     }
-    let post = RawNews {
-        origin: origin(&r),
-        slug,
-        title: title?,
-        date: date?,
-        author: r.string("author"),
-        summary: r.string("summary"),
-        draft: r.bool("draft"),
-        body,
-    };
+    let (author, summary, draft) = (r.string("author"), r.string("summary"), r.bool("draft"));
+    let origin = origin(&r);
     r.finish();
-    Some(post)
+    Some(RawNews { origin, slug, title: title?, date: date?, author, summary, draft, body })
 }
 
 pub fn page(mut r: Record, slug: String, body: String) -> Option<RawPage> {
     let title = r.required_string("title", "About");
-    let page = RawPage { origin: origin(&r), slug, title: title?, description: r.string("description"), draft: r.bool("draft"), body };
+    let (description, draft) = (r.string("description"), r.bool("draft"));
+    let origin = origin(&r);
     r.finish();
-    Some(page)
+    Some(RawPage { origin, slug, title: title?, description, draft, body })
 }
 
 /// The items of a file whose top level is a list (rooms.yaml, tracks.yaml).

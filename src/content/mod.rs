@@ -228,9 +228,7 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let pos = e.location().map(|l| Pos::new(l.line() as u32 + first_line - 1, l.column() as u32)).unwrap_or(Pos::new(first_line, 1));
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            let (message, pos) = yaml_error(&e, first_line);
             diags.borrow_mut().push(
                 Diagnostic::error(rel, pos, format!("YAML syntax error: {message}"))
                     .with_hint("check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `#` need quotes"),
@@ -269,6 +267,25 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
         FileKind::Page => root("page fields").and_then(|r| entities::page(r, slug(), body)).map(Parsed::Page),
     };
     out.unwrap_or(Parsed::Nothing)
+}
+
+/// serde_yaml's message and position, moved to where the broken construct *starts* when the
+/// parser names it ("while scanning a quoted scalar at line 2 column 14"): that is where the fix goes.
+fn yaml_error(e: &serde_yaml::Error, first_line: u32) -> (String, Pos) {
+    let text = e.to_string();
+    let at = |line: usize, col: usize| Pos::new(line as u32 + first_line - 1, col as u32);
+    let mut pos = e.location().map_or(Pos::new(first_line, 1), |l| at(l.line(), l.column()));
+    let mut message = text.split(" at line ").next().unwrap_or(&text).to_string();
+    if let Some((_, context)) = text.split_once(", while ") {
+        if let Some((what, place)) = context.split_once(" at line ") {
+            message = format!("{message} while {what}");
+            let mut numbers = place.split(" column ").map(|n| n.trim().parse::<usize>().ok());
+            if let (Some(Some(line)), Some(Some(col))) = (numbers.next(), numbers.next()) {
+                pos = at(line, col);
+            }
+        }
+    }
+    (message, pos)
 }
 
 /// `2026-03-01-cfp-open` → (2026-03-01, `cfp-open`).
