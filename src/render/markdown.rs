@@ -1,22 +1,34 @@
 //! Markdown to HTML, the same way for every body in the site.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `text` to HTML. Raw HTML in the content passes through: content authors are trusted
-/// organizers, exactly as with Zola and Hugo.
-pub fn to_html(text: &str) -> String {
+/// Renders `text` to HTML. Links and images to site paths (`/venue/`) get the site's base path
+/// (`/conf/2026/venue/`), so content works under a sub-path. Raw HTML in the content passes
+/// through: content authors are trusted organizers, exactly as with Zola and Hugo.
+pub fn to_html(text: &str, base: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(text, options()));
+    let rebase = |url: CowStr<'static>| -> CowStr<'static> {
+        match url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') && base != "/" => format!("{base}{rest}").into(),
+            _ => url,
+        }
+    };
+    let events = Parser::new_ext(text, options()).map(|event| match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url.into_static()), title, id }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image { link_type, dest_url: rebase(dest_url.into_static()), title, id }),
+        other => other,
+    });
+    html::push_html(&mut out, events);
     out
 }
 
 /// The first paragraph as plain text, at most `max` characters (for summaries and meta tags).
 pub fn summary(text: &str, max: usize) -> String {
-    use pulldown_cmark::{Event, Tag, TagEnd};
+    use pulldown_cmark::TagEnd;
     let mut out = String::new();
     let mut in_paragraph = false;
     for event in Parser::new_ext(text, options()) {
@@ -51,7 +63,9 @@ mod tests {
 
     #[test]
     fn renders_and_summarises() {
-        assert!(to_html("## Hi\n\n*x*").contains("<h2>Hi</h2>"));
+        assert!(to_html("## Hi\n\n*x*", "/").contains("<h2>Hi</h2>"));
+        let html = to_html("[a](/venue/) [b](https://x.org/) ![c](/img/c.png)", "/conf/");
+        assert!(html.contains("href=\"/conf/venue/\"") && html.contains("href=\"https://x.org/\"") && html.contains("src=\"/conf/img/c.png\""), "{html}");
         assert_eq!(summary("# T\n\nFirst *para*\nline.\n\nSecond.", 100), "First para line.");
         assert_eq!(truncate("one two three four", 10), "one two…");
         assert_eq!(summary("", 10), "");

@@ -51,7 +51,7 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     }
     tera.register_filter("markdown", |value: &Value, _: &HashMap<String, Value>| {
         let text = value.as_str().unwrap_or_default();
-        Ok(Value::String(markdown::to_html(text)))
+        Ok(Value::String(markdown::to_html(text, "/")))
     });
     Ok(tera)
 }

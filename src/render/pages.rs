@@ -167,7 +167,7 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
             ctx.insert("tickets".into(), v.ticket_tiers());
             ctx.insert("news".into(), (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
             ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| !matches!(s.kind, "break" | "social")).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
-            ctx.insert("jsonld".into(), export::jsonld::home(c).to_string().into());
+            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::home(c)).into());
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {
@@ -180,7 +180,7 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
             let s = v.session_full(i);
             let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("session".into(), s);
-            ctx.insert("jsonld".into(), export::jsonld::session(c, i).to_string().into());
+            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::session(c, i)).into());
             (c.sessions[i].title.clone(), summary)
         }
         PageKind::Speakers => {
@@ -240,7 +240,7 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
             let j = v.job_full(i);
             let summary = j.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("job".into(), j);
-            ctx.insert("jsonld".into(), export::jsonld::job(c, i).to_string().into());
+            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::job(c, i)).into());
             (c.jobs[i].title.clone(), summary)
         }
         PageKind::Tickets => {
@@ -253,14 +253,14 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
         }
         PageKind::Post(i) => {
             let mut post = v.news_summary(i);
-            post.as_object_mut().expect("object").insert("body_html".into(), markdown::to_html(&c.news[i].body).into());
+            post.as_object_mut().expect("object").insert("body_html".into(), markdown::to_html(&c.news[i].body, &v.base).into());
             let summary = post.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("post".into(), post);
             (c.news[i].title.clone(), summary)
         }
         PageKind::Page(i) => {
             let p = &c.pages[i];
-            ctx.insert("content".into(), json!({"slug": p.slug, "title": p.title, "description": p.description, "body_html": markdown::to_html(&p.body)}));
+            ctx.insert("content".into(), json!({"slug": p.slug, "title": p.title, "description": p.description, "body_html": markdown::to_html(&p.body, &v.base)}));
             (p.title.clone(), p.description.clone().or_else(|| Some(markdown::summary(&p.body, 200)).filter(|s| !s.is_empty())))
         }
         PageKind::NotFound => (t("not_found_title"), None),

@@ -189,7 +189,7 @@ impl<'a> Views<'a> {
         let s = &c.sessions[i];
         let mut v = self.sessions[i].clone();
         let map = v.as_object_mut().expect("object");
-        map.insert("abstract_html".into(), markdown::to_html(&s.abstract_md).into());
+        map.insert("abstract_html".into(), markdown::to_html(&s.abstract_md, &self.base).into());
         map.insert("summary".into(), markdown::summary(&s.abstract_md, 200).into());
         map.insert("slides".into(), s.slides.clone().into());
         map.insert("video".into(), s.video.clone().into());
@@ -221,7 +221,7 @@ impl<'a> Views<'a> {
         let sp = &self.conf.speakers[i];
         let mut v = self.speakers[i].clone();
         let map = v.as_object_mut().expect("object");
-        map.insert("bio_html".into(), markdown::to_html(&sp.bio).into());
+        map.insert("bio_html".into(), markdown::to_html(&sp.bio, &self.base).into());
         map.insert("summary".into(), markdown::summary(&sp.bio, 200).into());
         map.insert("links".into(), serde_json::to_value(&sp.links).unwrap_or_default());
         map.insert("sessions".into(), sp.sessions.iter().map(|&s| self.sessions[s].clone()).collect::<Vec<_>>().into());
@@ -257,7 +257,7 @@ impl<'a> Views<'a> {
         let s = &c.sponsors[i];
         let mut v = self.sponsor_link(i, "page");
         let map = v.as_object_mut().expect("object");
-        map.insert("description_html".into(), markdown::to_html(&s.description).into());
+        map.insert("description_html".into(), markdown::to_html(&s.description, &self.base).into());
         map.insert("summary".into(), markdown::summary(&s.description, 200).into());
         map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
         map.insert("sessions".into(), s.sessions.iter().map(|&x| self.sessions[x].clone()).collect::<Vec<_>>().into());
@@ -271,7 +271,7 @@ impl<'a> Views<'a> {
             "slug": j.slug,
             "title": j.title,
             "url": self.url(&format!("jobs/{}/", j.slug)),
-            "sponsor": self.sponsor_link(j.sponsor, "jobs"),
+            "sponsor": self.sponsor_link(j.sponsor, "job-listing"),
             "location": j.location,
             "remote": j.remote,
             "remote_label": self.s(&format!("remote_{}", j.remote.replace('-', "_"))),
@@ -291,7 +291,7 @@ impl<'a> Views<'a> {
         let j = &self.conf.jobs[i];
         let mut v = self.job_summary(i);
         let map = v.as_object_mut().expect("object");
-        map.insert("description_html".into(), markdown::to_html(&j.description).into());
+        map.insert("description_html".into(), markdown::to_html(&j.description, &self.base).into());
         map.insert("summary".into(), markdown::summary(&j.description, 200).into());
         v
     }

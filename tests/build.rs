@@ -1,0 +1,356 @@
+//! Builds the example site and reads what came out: every page exists and says the right things,
+//! sponsor placements are exact, links respect the sub-path base_url, and the output folder is
+//! handled safely.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+use serde_yaml::Value;
+
+/// The example site built once (with a fixed --now) for all tests that only read it.
+fn built() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("confpress-build-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let out = run(&["build", example_site().to_str().unwrap(), "--output", dir.to_str().unwrap(), "--now", "2026-08-15 12:00"]);
+        assert!(out.status.success(), "example site must build:\n{}", stderr(&out));
+        dir
+    })
+}
+
+fn page(rel: &str) -> String {
+    let path = built().join(rel);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Front matter of every non-draft Markdown file in an example-site folder, by slug.
+fn records(folder: &str) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for entry in fs::read_dir(example_site().join(folder)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let yaml = text.strip_prefix("---\n").unwrap().split("\n---").next().unwrap();
+        let value: Value = serde_yaml::from_str(yaml).unwrap();
+        if value.get("draft").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        out.insert(path.file_stem().unwrap().to_string_lossy().into_owned(), value);
+    }
+    out
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// HTML-escaped text as Tera writes it.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;")
+}
+
+const BASE: &str = "/conf/2026/";
+
+#[test]
+fn every_session_has_a_page_naming_its_speakers_and_room() {
+    let speakers = records("speakers");
+    let rooms: Value = serde_yaml::from_str(&fs::read_to_string(example_site().join("rooms.yaml")).unwrap()).unwrap();
+    let room_name = |id: &str| rooms.as_sequence().unwrap().iter().find(|r| str_of(r, "id") == Some(id)).and_then(|r| str_of(r, "name")).unwrap().to_string();
+    for (slug, s) in records("sessions") {
+        let html = page(&format!("sessions/{slug}/index.html"));
+        assert!(html.contains(&escaped(str_of(&s, "title").unwrap())), "{slug}: title");
+        for sp in s.get("speakers").and_then(Value::as_sequence).into_iter().flatten() {
+            let name = str_of(&speakers[sp.as_str().unwrap()], "name").unwrap();
+            assert!(html.contains(&escaped(name)), "{slug}: speaker {name}");
+            assert!(html.contains(&format!("{BASE}speakers/{}/", sp.as_str().unwrap())), "{slug}: speaker link");
+        }
+        if let Some(room) = str_of(&s, "room") {
+            assert!(html.contains(&escaped(&room_name(room))), "{slug}: room {room}");
+        }
+    }
+}
+
+#[test]
+fn drafts_have_no_pages() {
+    for entry in fs::read_dir(example_site().join("sessions")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        if text.contains("\ndraft: true") {
+            let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+            assert!(!built().join(format!("sessions/{slug}")).exists(), "draft {slug} was built");
+            assert!(!page("agenda/index.html").contains(&format!("sessions/{slug}/")), "draft {slug} on the agenda");
+        }
+    }
+}
+
+#[test]
+fn speaker_pages_list_their_sessions() {
+    let sessions = records("sessions");
+    for (slug, sp) in records("speakers") {
+        let html = page(&format!("speakers/{slug}/index.html"));
+        assert!(html.contains(&escaped(str_of(&sp, "name").unwrap())), "{slug}: name");
+        for (session_slug, s) in &sessions {
+            let listed = s.get("speakers").and_then(Value::as_sequence).is_some_and(|l| l.iter().any(|x| x.as_str() == Some(&slug)));
+            let linked = html.contains(&format!("{BASE}sessions/{session_slug}/"));
+            assert_eq!(listed, linked, "speaker {slug} and session {session_slug}");
+        }
+    }
+    let index = page("speakers/index.html");
+    assert!(index.contains("陳美玲") && index.contains("Zoë"), "non-ASCII names on the speakers index");
+}
+
+#[test]
+fn agenda_has_every_session_once_in_its_room_column() {
+    let agenda = page("agenda/index.html");
+    for (slug, s) in records("sessions") {
+        let marker = format!("data-session=\"{slug}\"");
+        assert_eq!(agenda.matches(&marker).count(), 1, "{slug} should be on the agenda exactly once");
+        let start = agenda.find(&marker).unwrap();
+        let tag = &agenda[agenda[..start].rfind('<').unwrap()..start + agenda[start..].find('>').unwrap()];
+        let room = str_of(&s, "room").unwrap_or("");
+        assert!(tag.contains(&format!("data-room=\"{room}\"")), "{slug} in room {room:?}: {tag}");
+    }
+}
+
+#[test]
+fn jobs_wall_leaves_out_expired_jobs() {
+    let wall = page("jobs/index.html");
+    let mut expired = 0;
+    for (slug, job) in records("jobs") {
+        let expires = str_of(&job, "expires").unwrap_or("9999-12-31");
+        let live = expires >= "2026-08-15";
+        assert_eq!(wall.contains(&format!("{BASE}jobs/{slug}/")), live, "job {slug} (expires {expires})");
+        assert_eq!(built().join(format!("jobs/{slug}/index.html")).exists(), live, "job page {slug}");
+        expired += usize::from(!live);
+    }
+    assert!(expired >= 1, "the example site should have an expired job");
+}
+
+#[test]
+fn ticket_status_follows_the_fixed_clock() {
+    let tickets: Value = serde_yaml::from_str(&fs::read_to_string(example_site().join("tickets.yaml")).unwrap()).unwrap();
+    let html = page("tickets/index.html");
+    let now = "2026-08-15 12:00";
+    let mut seen = BTreeSet::new();
+    for tier in tickets["tiers"].as_sequence().unwrap() {
+        let id = str_of(tier, "id").unwrap();
+        let on = str_of(tier, "on_sale").unwrap_or("0000");
+        let off = str_of(tier, "off_sale").unwrap_or("9999");
+        let expected = if str_of(tier, "status") == Some("sold-out") {
+            "sold-out"
+        } else if now < on {
+            "upcoming"
+        } else if now >= off {
+            "ended"
+        } else {
+            "on-sale"
+        };
+        seen.insert(expected);
+        let start = html.find(&format!("data-ticket=\"{id}\"")).unwrap_or_else(|| panic!("ticket {id} missing"));
+        let tag_end = start + html[start..].find('>').unwrap();
+        assert!(html[start..tag_end].contains(&format!("data-status=\"{expected}\"")), "ticket {id} should be {expected}: {}", &html[start..tag_end]);
+    }
+    assert_eq!(seen.len(), 4, "the example site should show all four statuses: {seen:?}");
+}
+
+/// Every (sponsor, placement) shown on a page, read straight from the HTML.
+fn shown_placements() -> BTreeMap<(String, String), BTreeSet<String>> {
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(built()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        let rel = entry.path().strip_prefix(built()).unwrap().to_string_lossy().into_owned();
+        for tag in html.split('<').filter(|t| t.contains("data-sponsor=\"")) {
+            let attr = |name: &str| tag.split(&format!("{name}=\"")).nth(1).map(|r| r.split('"').next().unwrap().to_string());
+            let placement = attr("data-placement").unwrap_or_else(|| panic!("{rel}: sponsor link without data-placement: <{tag}"));
+            out.entry((attr("data-sponsor").unwrap(), placement)).or_default().insert(rel.clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn sponsor_placements_are_exact() {
+    let tiers: Value = serde_yaml::from_str(&fs::read_to_string(example_site().join("sponsors.yaml")).unwrap()).unwrap();
+    let tier_placements = |id: &str| -> BTreeSet<String> {
+        let tier = tiers["tiers"].as_sequence().unwrap().iter().find(|t| str_of(t, "id") == Some(id)).unwrap();
+        tier.get("placements").and_then(Value::as_sequence).into_iter().flatten().map(|p| p.as_str().unwrap().to_string()).collect()
+    };
+    let sponsors = records("sponsors");
+    let shown = shown_placements();
+    let html_pages = walkdir::WalkDir::new(built()).into_iter().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html")).count();
+    let always = ["sponsors", "page", "session-sponsor", "room", "job-listing"];
+    for ((slug, placement), pages) in &shown {
+        let s = sponsors.get(slug).unwrap_or_else(|| panic!("unknown sponsor {slug} shown"));
+        let mut entitled = tier_placements(str_of(s, "tier").unwrap());
+        entitled.extend(s.get("add_ons").and_then(Value::as_sequence).into_iter().flatten().map(|p| p.as_str().unwrap().to_string()));
+        assert!(entitled.contains(placement) || always.contains(&placement.as_str()), "{slug} shown in {placement} on {pages:?} without entitlement");
+    }
+    for (slug, s) in &sponsors {
+        let mut promised = tier_placements(str_of(s, "tier").unwrap());
+        promised.extend(s.get("add_ons").and_then(Value::as_sequence).into_iter().flatten().map(|p| p.as_str().unwrap().to_string()));
+        for p in &promised {
+            let pages = shown.get(&(slug.clone(), p.clone())).map_or(0, BTreeSet::len);
+            assert!(pages > 0, "{slug} was promised {p} but no page shows it");
+            if p == "footer" {
+                assert_eq!(pages, html_pages, "{slug}: footer logos belong on every page");
+            }
+        }
+        assert!(shown.contains_key(&(slug.clone(), "sponsors".into())), "{slug} missing from the sponsors page");
+    }
+}
+
+#[test]
+fn verbose_build_prints_the_entitlement_table() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run(&["build", example_site().to_str().unwrap(), "--output", out_dir.path().join("o").to_str().unwrap(), "--verbose"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let footer_row = table.lines().find(|l| l.contains(" footer ")).expect("a footer row");
+    assert!(footer_row.split_whitespace().nth(3).unwrap().parse::<usize>().unwrap() > 50, "{footer_row}");
+    assert!(!table.contains("— not shown"), "{table}");
+}
+
+#[test]
+fn links_respect_the_sub_path_base_url() {
+    for entry in walkdir::WalkDir::new(built()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        for attr in ["href=\"/", "src=\"/", "action=\"/"] {
+            for (i, _) in html.match_indices(attr) {
+                let url = &html[i + attr.len() - 1..];
+                assert!(url.starts_with(BASE), "{}: {}", entry.path().display(), &url[..url.len().min(60)]);
+            }
+        }
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/conf/2026/"), "{}: canonical", entry.path().display());
+    }
+    // And every internal link resolves to a file that was written.
+    let index = page("index.html");
+    for (i, _) in index.match_indices(&format!("href=\"{BASE}")) {
+        let rest = &index[i + 6 + BASE.len()..];
+        let target = rest.split(['"', '#', '?']).next().unwrap();
+        let path = built().join(target);
+        assert!(path.is_file() || path.join("index.html").is_file(), "broken link on home: {target}");
+    }
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let o = out_dir.path().join("o");
+    let out = run(&["build", example_site().to_str().unwrap(), "--output", o.to_str().unwrap(), "--base-url", "https://preview.example.net/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = fs::read_to_string(o.join("agenda/index.html")).unwrap();
+    assert!(html.contains("href=\"/sessions/"), "root-relative links");
+    assert!(html.contains("https://preview.example.net/agenda/"), "canonical on the new base");
+}
+
+#[test]
+fn every_page_is_html5_with_landmarks() {
+    for rel in ["index.html", "agenda/index.html", "speakers/index.html", "sponsors/index.html", "jobs/index.html", "tickets/index.html", "news/index.html", "404.html"] {
+        let html = page(rel);
+        assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"), "{rel}: doctype");
+        assert!(html.contains("<html lang=\"en\""), "{rel}: lang");
+        for landmark in ["<header", "<main", "<footer", "<nav"] {
+            assert!(html.contains(landmark), "{rel}: {landmark}");
+        }
+        assert_eq!(html.matches("<h1").count(), 1, "{rel}: one h1");
+    }
+}
+
+#[test]
+fn static_files_and_theme_assets_are_copied() {
+    assert!(built().join("assets/style.css").is_file());
+    assert!(built().join("img/logo.svg").is_file());
+    assert!(built().join(".confpress-output").is_file());
+}
+
+#[test]
+fn a_failing_build_leaves_the_old_output_intact() {
+    let site = minimal_site();
+    let dir = site.path().to_str().unwrap();
+    let out = site.path().join("public");
+    assert!(run(&["build", dir]).status.success());
+    let before: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out).sort_by_file_name().into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file()).map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap())).collect();
+    write(site.path(), "sessions/rust-web.md", "---\ntitle: Broken\nroom: nowhere\nstart: 2026-06-10 10:00\nduration: 30\n---\n");
+    let failed = run(&["build", dir]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr(&failed).contains("the output folder was not changed"));
+    let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out).sort_by_file_name().into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file()).map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap())).collect();
+    assert!(before == after, "output changed after a failed build");
+    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("confpress-")).collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn never_replaces_a_folder_it_did_not_create() {
+    let site = minimal_site();
+    let dir = site.path().to_str().unwrap();
+    let precious = site.path().join("precious");
+    write(&precious, "thesis.txt", "years of work");
+    let out = run(&["build", dir, "--output", precious.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("was not created by confpress"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(precious.join("thesis.txt")).unwrap(), "years of work");
+    for target in [dir.to_string(), site.path().parent().unwrap().to_string_lossy().into_owned(), format!("{dir}/static/out")] {
+        let out = run(&["build", dir, "--output", &target]);
+        assert_eq!(out.status.code(), Some(1), "{target} must be refused");
+    }
+    assert!(site.path().join("site.yaml").is_file());
+}
+
+#[test]
+fn new_writes_a_starter_that_builds_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conf = tmp.path().join("my-conf");
+    let created = run(&["new", conf.to_str().unwrap()]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    let out = run(&["build", conf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "the starter should build without diagnostics");
+    assert!(conf.join("public/index.html").is_file());
+    let again = run(&["new", conf.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "new must not overwrite an existing folder");
+}
+
+#[test]
+fn language_switches_ui_strings() {
+    let site = minimal_site();
+    let text = fs::read_to_string(site.path().join("site.yaml")).unwrap() + "language: zh-TW\n";
+    write(site.path(), "site.yaml", &text);
+    let out = run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = fs::read_to_string(site.path().join("public/agenda/index.html")).unwrap();
+    assert!(html.contains("<html lang=\"zh-TW\""));
+    assert!(html.contains("議程"), "agenda heading in Traditional Chinese");
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = minimal_site();
+    write(site.path(), "templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>OVERRIDE {{ content.title }}</h1>{% endblock %}");
+    let out = run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = fs::read_to_string(site.path().join("public/about/index.html")).unwrap();
+    assert!(html.contains("OVERRIDE About"));
+}
+
+#[test]
+fn template_errors_are_diagnostics() {
+    let site = minimal_site();
+    write(site.path(), "templates/page.html", "{% extends \"base.html\" %}{% block content %}{{ content.title | nosuchfilter }}{% endblock %}");
+    let out = run(&["build", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nosuchfilter"), "{}", stderr(&out));
+}
