@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::{abs_url, rfc3339, xml};
 use crate::model::Conference;
-use crate::render::{markdown, OutFile};
+use crate::render::{OutFile, markdown};
 
 /// `atom.xml`, when the site has news.
 pub fn files(conf: &Conference) -> Vec<OutFile> {
@@ -75,7 +75,7 @@ pub fn atom(conf: &Conference) -> Option<String> {
         if !summary.is_empty() {
             w.leaf("summary", &[], &summary);
         }
-        w.leaf("content", &[("type", "html")], &markdown::to_html(&n.body, conf.site.base_path()));
+        w.leaf("content", &[("type", "html")], &markdown::to_html(&n.body, &conf.site.base_url));
         w.close();
     }
     w.close();

@@ -6,7 +6,7 @@
 //! events and job postings (required and recommended fields, when the content has them).
 
 use jiff::civil::Time;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::{abs_url, content_url, rfc3339, session_url, text};
 use crate::model::{Conference, TicketStatus};
@@ -35,7 +35,9 @@ pub fn to_script(v: &Value) -> String {
 /// Drops null members, so absent optional fields are left out rather than written as `null`.
 fn compact(v: Value) -> Value {
     match v {
-        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, compact(v))).collect::<Map<String, Value>>()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, compact(v))).collect::<Map<String, Value>>())
+        }
         Value::Array(list) => Value::Array(list.into_iter().map(compact).collect()),
         v => v,
     }
@@ -47,7 +49,9 @@ fn event_id(conf: &Conference) -> String {
 }
 
 fn has_streams(conf: &Conference) -> bool {
-    conf.site.links.contains_key("stream") || conf.rooms.iter().any(|r| r.stream.is_some()) || conf.sessions.iter().any(|s| s.stream.is_some())
+    conf.site.links.contains_key("stream")
+        || conf.rooms.iter().any(|r| r.stream.is_some())
+        || conf.sessions.iter().any(|s| s.stream.is_some())
 }
 
 fn postal_address(conf: &Conference) -> Value {
@@ -135,7 +139,8 @@ pub fn home(conf: &Conference) -> Value {
         let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
         location = if location.is_null() { online } else { json!([location, online]) };
     }
-    let performers: Vec<Value> = conf.speakers.iter().enumerate().filter(|(_, sp)| !sp.sessions.is_empty()).map(|(p, _)| person(conf, p)).collect();
+    let performers: Vec<Value> =
+        conf.speakers.iter().enumerate().filter(|(_, sp)| !sp.sessions.is_empty()).map(|(p, _)| person(conf, p)).collect();
     compact(json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -169,7 +174,7 @@ pub fn session(conf: &Conference, i: usize) -> Value {
         let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
         location = if location.is_null() { online } else { json!([location, online]) };
     }
-    let description = text::plain(&s.abstract_md);
+    let description = text::plain(&s.abstract_md, &conf.site.base_url);
     let performers: Vec<Value> = s.speakers.iter().map(|&p| person(conf, p)).collect();
     compact(json!({
         "@context": "https://schema.org",
@@ -216,22 +221,25 @@ fn job_address(location: &str) -> Value {
 pub fn job(conf: &Conference, i: usize) -> Value {
     let j = &conf.jobs[i];
     let sponsor = &conf.sponsors[j.sponsor];
-    let valid_through = j.expires.and_then(|d| d.to_datetime(Time::constant(23, 59, 59, 0)).to_zoned(conf.site.timezone.clone()).ok()).map(|z| rfc3339(&z));
+    let valid_through =
+        j.expires.and_then(|d| d.to_datetime(Time::constant(23, 59, 59, 0)).to_zoned(conf.site.timezone.clone()).ok()).map(|z| rfc3339(&z));
     let salary = j.salary.as_ref().map(|s| {
         let value = match (s.min, s.max) {
-            (Some(a), Some(b)) if a != b => json!({"@type": "QuantitativeValue", "minValue": a, "maxValue": b, "unitText": s.period.to_uppercase()}),
+            (Some(a), Some(b)) if a != b => {
+                json!({"@type": "QuantitativeValue", "minValue": a, "maxValue": b, "unitText": s.period.to_uppercase()})
+            }
             (Some(a), _) | (None, Some(a)) => json!({"@type": "QuantitativeValue", "value": a, "unitText": s.period.to_uppercase()}),
             (None, None) => Value::Null,
         };
         json!({"@type": "MonetaryAmount", "currency": s.currency, "value": value})
     });
+    // Google reads TELECOMMUTE as "fully remote": hybrid jobs are listed at their office.
     let onsite = j.remote != "remote";
-    let telecommute = j.remote != "onsite";
     compact(json!({
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "title": j.title,
-        "description": markdown::to_html(&j.description, conf.site.base_path()),
+        "description": markdown::to_html(&j.description, &conf.site.base_url),
         "datePosted": j.posted.to_string(),
         "validThrough": valid_through,
         "employmentType": employment_type(j.kind),
@@ -242,7 +250,7 @@ pub fn job(conf: &Conference, i: usize) -> Value {
             "logo": sponsor.logo.as_ref().map(|l| abs_url(conf, l)),
         },
         "jobLocation": if onsite { json!({"@type": "Place", "address": job_address(&j.location)}) } else { Value::Null },
-        "jobLocationType": if telecommute { Some("TELECOMMUTE") } else { None },
+        "jobLocationType": if onsite { None } else { Some("TELECOMMUTE") },
         "applicantLocationRequirements": if onsite { Value::Null } else { json!({"@type": "AdministrativeArea", "name": j.location}) },
         "baseSalary": salary,
         "url": abs_url(conf, &format!("jobs/{}/", j.slug)),

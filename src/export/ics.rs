@@ -1,0 +1,182 @@
+//! iCalendar (RFC 5545) files: `schedule.ics` with every session, `sessions/<slug>.ics` for
+//! one session and `speakers/<slug>.ics` with a speaker's sessions.
+//!
+//! Written with the `icalendar` crate, which escapes TEXT values, ends lines with CRLF and folds
+//! them at 75 octets on UTF-8 boundaries. Times are UTC (`DTSTART:20261022T070000Z`), so no
+//! VTIMEZONE is needed and every client shows the right moment. Everything is deterministic:
+//! - `UID` is the session's frab GUID (UUIDv5 of the acronym and slug, see [`super::ids`]), so a
+//!   session keeps its UID across builds and in every file it appears in;
+//! - `DTSTAMP` is the first conference day at 00:00 UTC: a value taken from the content, not the
+//!   clock, so rebuilding the same content gives the same bytes;
+//! - properties are written in a fixed order.
+
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Parameter, Property};
+use jiff::Timestamp;
+
+use super::{abs_url, ids, session_url, text};
+use crate::model::Conference;
+use crate::render::OutFile;
+
+/// Every calendar file of the site. Speakers without sessions get none (a calendar must hold
+/// at least one event).
+pub fn files(conf: &Conference) -> Vec<OutFile> {
+    let all: Vec<usize> = (0..conf.sessions.len()).collect();
+    let mut out = vec![OutFile { path: "schedule.ics".into(), bytes: calendar(conf, &conf.site.title, &all, true).into_bytes() }];
+    for (i, s) in conf.sessions.iter().enumerate() {
+        let name = format!("{} — {}", s.title, conf.site.title);
+        out.push(OutFile { path: format!("sessions/{}.ics", s.slug), bytes: calendar(conf, &name, &[i], false).into_bytes() });
+    }
+    for sp in conf.speakers.iter().filter(|sp| !sp.sessions.is_empty()) {
+        let name = format!("{} — {}", sp.name, conf.site.title);
+        out.push(OutFile { path: format!("speakers/{}.ics", sp.slug), bytes: calendar(conf, &name, &sp.sessions, false).into_bytes() });
+    }
+    out
+}
+
+/// `20261022T070000Z`.
+fn utc(t: Timestamp) -> String {
+    t.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The DTSTAMP of every event: the first conference day at 00:00 UTC.
+fn stamp(conf: &Conference) -> String {
+    let midnight = conf.site.start_date.to_datetime(jiff::civil::Time::midnight());
+    let t = midnight.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
+    utc(t)
+}
+
+/// Values from the content may carry `\r`; TEXT values have only escaped newlines.
+fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// One calendar holding `sessions` (indexes into `conf.sessions`). `subscribe` adds the refresh
+/// hints that calendar apps read when they subscribe to the file.
+pub fn calendar(conf: &Conference, name: &str, sessions: &[usize], subscribe: bool) -> String {
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", format!("-//confpress//confpress {}//EN", env!("CARGO_PKG_VERSION"))));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal.append_property(Property::new("X-WR-CALNAME", clean(name)));
+    cal.append_property(Property::new("X-WR-TIMEZONE", conf.site.timezone_name.clone()));
+    if subscribe {
+        if let Some(d) = &conf.site.description {
+            cal.append_property(Property::new("X-WR-CALDESC", clean(d)));
+        }
+        cal.append_property(Property::new("SOURCE", abs_url(conf, "schedule.ics")).append_parameter(Parameter::new("VALUE", "URI")).done());
+        cal.append_property(Property::new("REFRESH-INTERVAL", "PT1H").append_parameter(Parameter::new("VALUE", "DURATION")).done());
+        cal.append_property(Property::new("X-PUBLISHED-TTL", "PT1H"));
+    }
+    let ns = ids::namespace(conf);
+    let dtstamp = stamp(conf);
+    for &i in sessions {
+        cal.push(event(conf, i, &ns, &dtstamp));
+    }
+    refold(&cal.to_string())
+}
+
+/// Folds every content line to at most 75 octets (RFC 5545 §3.1), on UTF-8 boundaries.
+///
+/// The `icalendar` crate folds too, but lets a continuation line reach 76 octets (a leading
+/// space plus 75); so its folds are undone and redone here. Unfolding is safe: a logical line
+/// never starts with a space, and TEXT values carry their newlines escaped.
+pub fn refold(ics: &str) -> String {
+    const LIMIT: usize = 75;
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 64 * 3);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut room = LIMIT;
+        loop {
+            if rest.len() <= room {
+                out.push_str(rest);
+                out.push_str("\r\n");
+                break;
+            }
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = LIMIT - 1;
+        }
+    }
+    out
+}
+
+/// Where a session takes place: room, venue name and address (plenary sessions: the venue).
+fn location(conf: &Conference, i: usize) -> Option<String> {
+    let s = &conf.sessions[i];
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(r) = s.room {
+        parts.push(&conf.rooms[r].name);
+    }
+    if let Some(v) = &conf.site.venue {
+        parts.push(&v.name);
+        if let Some(a) = &v.address {
+            parts.push(a);
+        }
+        if let Some(city) = &v.city
+            && !v.address.as_deref().unwrap_or("").contains(city.as_str())
+        {
+            parts.push(city);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The event's description: speakers, the abstract as plain text, the session page's URL.
+fn description(conf: &Conference, i: usize) -> String {
+    let s = &conf.sessions[i];
+    let mut blocks = Vec::new();
+    if !s.speakers.is_empty() {
+        let names: Vec<&str> = s.speakers.iter().map(|&p| conf.speakers[p].name.as_str()).collect();
+        blocks.push(format!("Speakers: {}", names.join(", ")));
+    }
+    let abstract_text = text::plain(&s.abstract_md, &conf.site.base_url);
+    if !abstract_text.is_empty() {
+        blocks.push(abstract_text);
+    }
+    blocks.push(session_url(conf, i));
+    clean(&blocks.join("\n\n"))
+}
+
+fn event(conf: &Conference, i: usize, ns: &uuid::Uuid, dtstamp: &str) -> Event {
+    let s = &conf.sessions[i];
+    let mut e = Event::new();
+    e.uid(&ids::guid(ns, "session", &s.slug).to_string());
+    e.add_property("DTSTAMP", dtstamp);
+    e.add_property("DTSTART", utc(s.start.timestamp()));
+    e.add_property("DTEND", utc(s.end.timestamp()));
+    e.summary(&clean(&s.title));
+    e.description(&description(conf, i));
+    if let Some(loc) = location(conf, i) {
+        e.location(&clean(&loc));
+    }
+    e.url(&session_url(conf, i));
+    if let Some(t) = s.track {
+        e.categories([clean(&conf.tracks[t].name)]);
+    }
+    e.status(EventStatus::Confirmed);
+    e.done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refolds_at_75_octets_on_char_boundaries() {
+        let long = format!("DESCRIPTION:{}\r\n", "老虎ab".repeat(40));
+        let out = refold(&long);
+        assert!(out.split("\r\n").all(|l| l.len() <= 75), "{out}");
+        assert_eq!(out.replace("\r\n ", ""), long);
+        assert_eq!(refold("A:b\r\n c\r\nD:e\r\n"), "A:bc\r\nD:e\r\n");
+        let exact = format!("X:{}\r\n", "a".repeat(73));
+        assert_eq!(refold(&exact), exact);
+        let over = format!("X:{}\r\n", "a".repeat(74));
+        assert_eq!(refold(&over), format!("X:{}\r\n a\r\n", "a".repeat(73)));
+    }
+}
