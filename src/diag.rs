@@ -39,20 +39,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            file: file.into(),
-            pos,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { severity: Severity::Error, file: file.into(), pos, message: message.into(), hint: None }
     }
 
     pub fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, pos, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, pos, message) }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
@@ -93,11 +84,7 @@ impl Diagnostic {
             let gutter = " ".repeat(number.len());
             out.push_str(&format!("{gutter} |\n{number} | {text}\n"));
             if self.pos.col > 0 {
-                let width: usize = text
-                    .chars()
-                    .take(self.pos.col as usize - 1)
-                    .map(|c| if c == '\t' { 1 } else { char_width(c) })
-                    .sum();
+                let width: usize = text.chars().take(self.pos.col as usize - 1).map(|c| if c == '\t' { 1 } else { char_width(c) }).sum();
                 out.push_str(&format!("{gutter} | {}^\n", " ".repeat(width)));
             }
         }
@@ -179,8 +166,7 @@ impl Diagnostics {
 
     /// Sorted by file, then position, so output is stable and reads top to bottom.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.list
-            .sort_by(|a, b| (&a.file, a.pos, a.severity).cmp(&(&b.file, b.pos, b.severity)));
+        self.list.sort_by(|a, b| (&a.file, a.pos, a.severity).cmp(&(&b.file, b.pos, b.severity)));
         self.list.dedup();
         self.list
     }
@@ -190,17 +176,11 @@ impl Diagnostics {
         let mut out = String::new();
         let mut cache: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
         for d in self.clone().sorted() {
-            let source = cache
-                .entry(d.file.clone())
-                .or_insert_with(|| std::fs::read_to_string(site_dir.join(&d.file)).ok());
+            let source = cache.entry(d.file.clone()).or_insert_with(|| std::fs::read_to_string(site_dir.join(&d.file)).ok());
             out.push_str(&d.render(source.as_deref()));
             out.push('\n');
         }
-        out.push_str(&format!(
-            "{} error(s), {} warning(s)\n",
-            self.error_count(),
-            self.warning_count()
-        ));
+        out.push_str(&format!("{} error(s), {} warning(s)\n", self.error_count(), self.warning_count()));
         out
     }
 }

@@ -60,7 +60,9 @@ const BASE: &str = "/conf/2026/";
 fn every_session_has_a_page_naming_its_speakers_and_room() {
     let speakers = records("speakers");
     let rooms: Value = serde_yaml::from_str(&fs::read_to_string(example_site().join("rooms.yaml")).unwrap()).unwrap();
-    let room_name = |id: &str| rooms.as_sequence().unwrap().iter().find(|r| str_of(r, "id") == Some(id)).and_then(|r| str_of(r, "name")).unwrap().to_string();
+    let room_name = |id: &str| {
+        rooms.as_sequence().unwrap().iter().find(|r| str_of(r, "id") == Some(id)).and_then(|r| str_of(r, "name")).unwrap().to_string()
+    };
     for (slug, s) in records("sessions") {
         let html = page(&format!("sessions/{slug}/index.html"));
         assert!(html.contains(&escaped(str_of(&s, "title").unwrap())), "{slug}: title");
@@ -153,7 +155,11 @@ fn ticket_status_follows_the_fixed_clock() {
         seen.insert(expected);
         let start = html.find(&format!("data-ticket=\"{id}\"")).unwrap_or_else(|| panic!("ticket {id} missing"));
         let tag_end = start + html[start..].find('>').unwrap();
-        assert!(html[start..tag_end].contains(&format!("data-status=\"{expected}\"")), "ticket {id} should be {expected}: {}", &html[start..tag_end]);
+        assert!(
+            html[start..tag_end].contains(&format!("data-status=\"{expected}\"")),
+            "ticket {id} should be {expected}: {}",
+            &html[start..tag_end]
+        );
     }
     assert_eq!(seen.len(), 4, "the example site should show all four statuses: {seen:?}");
 }
@@ -186,13 +192,17 @@ fn sponsor_placements_are_exact() {
     };
     let sponsors = records("sponsors");
     let shown = shown_placements();
-    let html_pages = walkdir::WalkDir::new(built()).into_iter().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html")).count();
+    let html_pages =
+        walkdir::WalkDir::new(built()).into_iter().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html")).count();
     let always = ["sponsors", "page", "session-sponsor", "room", "job-listing"];
     for ((slug, placement), pages) in &shown {
         let s = sponsors.get(slug).unwrap_or_else(|| panic!("unknown sponsor {slug} shown"));
         let mut entitled = tier_placements(str_of(s, "tier").unwrap());
         entitled.extend(s.get("add_ons").and_then(Value::as_sequence).into_iter().flatten().map(|p| p.as_str().unwrap().to_string()));
-        assert!(entitled.contains(placement) || always.contains(&placement.as_str()), "{slug} shown in {placement} on {pages:?} without entitlement");
+        assert!(
+            entitled.contains(placement) || always.contains(&placement.as_str()),
+            "{slug} shown in {placement} on {pages:?} without entitlement"
+        );
     }
     for (slug, s) in &sponsors {
         let mut promised = tier_placements(str_of(s, "tier").unwrap());
@@ -249,7 +259,8 @@ fn links_respect_the_sub_path_base_url() {
 fn base_url_flag_overrides_site_yaml() {
     let out_dir = tempfile::tempdir().unwrap();
     let o = out_dir.path().join("o");
-    let out = run(&["build", example_site().to_str().unwrap(), "--output", o.to_str().unwrap(), "--base-url", "https://preview.example.net/"]);
+    let out =
+        run(&["build", example_site().to_str().unwrap(), "--output", o.to_str().unwrap(), "--base-url", "https://preview.example.net/"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = fs::read_to_string(o.join("agenda/index.html")).unwrap();
     assert!(html.contains("href=\"/sessions/"), "root-relative links");
@@ -258,7 +269,16 @@ fn base_url_flag_overrides_site_yaml() {
 
 #[test]
 fn every_page_is_html5_with_landmarks() {
-    for rel in ["index.html", "agenda/index.html", "speakers/index.html", "sponsors/index.html", "jobs/index.html", "tickets/index.html", "news/index.html", "404.html"] {
+    for rel in [
+        "index.html",
+        "agenda/index.html",
+        "speakers/index.html",
+        "sponsors/index.html",
+        "jobs/index.html",
+        "tickets/index.html",
+        "news/index.html",
+        "404.html",
+    ] {
         let html = page(rel);
         assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"), "{rel}: doctype");
         assert!(html.contains("<html lang=\"en\""), "{rel}: lang");
@@ -282,14 +302,27 @@ fn a_failing_build_leaves_the_old_output_intact() {
     let dir = site.path().to_str().unwrap();
     let out = site.path().join("public");
     assert!(run(&["build", dir]).status.success());
-    let before: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out).sort_by_file_name().into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file()).map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap())).collect();
+    let before: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect();
     write(site.path(), "sessions/rust-web.md", "---\ntitle: Broken\nroom: nowhere\nstart: 2026-06-10 10:00\nduration: 30\n---\n");
     let failed = run(&["build", dir]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(stderr(&failed).contains("the output folder was not changed"));
-    let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out).sort_by_file_name().into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file()).map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap())).collect();
+    let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect();
     assert!(before == after, "output changed after a failed build");
-    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("confpress-")).collect();
+    let leftovers: Vec<_> =
+        fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("confpress-")).collect();
     assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
 }
 
@@ -339,7 +372,11 @@ fn language_switches_ui_strings() {
 #[test]
 fn site_templates_override_the_theme() {
     let site = minimal_site();
-    write(site.path(), "templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>OVERRIDE {{ content.title }}</h1>{% endblock %}");
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>OVERRIDE {{ content.title }}</h1>{% endblock %}",
+    );
     let out = run(&["build", site.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = fs::read_to_string(site.path().join("public/about/index.html")).unwrap();
@@ -349,7 +386,11 @@ fn site_templates_override_the_theme() {
 #[test]
 fn template_errors_are_diagnostics() {
     let site = minimal_site();
-    write(site.path(), "templates/page.html", "{% extends \"base.html\" %}{% block content %}{{ content.title | nosuchfilter }}{% endblock %}");
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ content.title | nosuchfilter }}{% endblock %}",
+    );
     let out = run(&["build", site.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("nosuchfilter"), "{}", stderr(&out));

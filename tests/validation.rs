@@ -96,20 +96,27 @@ fn bad_url() {
 
 #[test]
 fn bad_color() {
-    let site = site_with("tracks.yaml", "- id: web\n  name: Web\n  color: blue-ish\n- id: systems\n  name: Systems\n  color: \"#b91c1c\"\n");
+    let site =
+        site_with("tracks.yaml", "- id: web\n  name: Web\n  color: blue-ish\n- id: systems\n  name: Systems\n  color: \"#b91c1c\"\n");
     assert_error(site.path(), "tracks.yaml", 3, "`blue-ish` is not a valid color");
 }
 
 #[test]
 fn unknown_reference_suggests_a_slug() {
-    let site = site_with("sessions/rust-web.md", "---\ntitle: Rust on the Web\nspeakers: [zoe-martin, ada-lovelac]\nroom: main\nstart: 2026-06-10 11:00\nduration: 30\n---\n");
+    let site = site_with(
+        "sessions/rust-web.md",
+        "---\ntitle: Rust on the Web\nspeakers: [zoe-martin, ada-lovelac]\nroom: main\nstart: 2026-06-10 11:00\nduration: 30\n---\n",
+    );
     let block = assert_error(site.path(), "sessions/rust-web.md", 3, "unknown speaker `ada-lovelac`");
     assert!(block.contains("did you mean `ada-lovelace`?"), "{block}");
 }
 
 #[test]
 fn unknown_room_and_track() {
-    let site = site_with("sessions/rust-web.md", "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\ntrack: wbe\nroom: mian\nstart: 2026-06-10 11:00\nduration: 30\n---\n");
+    let site = site_with(
+        "sessions/rust-web.md",
+        "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\ntrack: wbe\nroom: mian\nstart: 2026-06-10 11:00\nduration: 30\n---\n",
+    );
     assert_error(site.path(), "sessions/rust-web.md", 4, "unknown track `wbe`");
     assert_error(site.path(), "sessions/rust-web.md", 5, "unknown room `mian`");
 }
@@ -123,20 +130,29 @@ fn duplicate_ids() {
 
 #[test]
 fn session_ending_before_it_starts() {
-    let site = site_with("sessions/rust-web.md", "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-10 11:00\nend: 2026-06-10 10:30\n---\n");
+    let site = site_with(
+        "sessions/rust-web.md",
+        "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-10 11:00\nend: 2026-06-10 10:30\n---\n",
+    );
     assert_error(site.path(), "sessions/rust-web.md", 6, "ends (2026-06-10 10:30) before it starts");
 }
 
 #[test]
 fn session_outside_conference_days() {
-    let site = site_with("sessions/rust-web.md", "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-12 11:00\nduration: 30\n---\n");
+    let site = site_with(
+        "sessions/rust-web.md",
+        "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-12 11:00\nduration: 30\n---\n",
+    );
     let block = assert_error(site.path(), "sessions/rust-web.md", 5, "outside the conference days");
     assert!(block.contains("2026-06-10 to 2026-06-11"), "{block}");
 }
 
 #[test]
 fn two_sessions_in_one_room() {
-    let site = site_with("sessions/clash.md", "---\ntitle: Clash\nspeakers: [zoe-martin]\nroom: side\nstart: 2026-06-10 10:30\nduration: 30\n---\n");
+    let site = site_with(
+        "sessions/clash.md",
+        "---\ntitle: Clash\nspeakers: [zoe-martin]\nroom: side\nstart: 2026-06-10 10:30\nduration: 30\n---\n",
+    );
     // kernels runs 10:00–11:00 in `side`; clash starts at 10:30 (line 5). Zoë is also busy.
     let block = assert_error(site.path(), "sessions/clash.md", 5, "`clash` overlaps `kernels` in room `side`");
     assert!(block.contains("sessions/kernels.md"), "{block}");
@@ -144,20 +160,30 @@ fn two_sessions_in_one_room() {
 
 #[test]
 fn plenary_session_blocks_every_room() {
-    let site = site_with("sessions/clash.md", "---\ntitle: Clash\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-10 09:30\nduration: 20\n---\n");
+    let site = site_with(
+        "sessions/clash.md",
+        "---\ntitle: Clash\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-10 09:30\nduration: 20\n---\n",
+    );
     assert_error(site.path(), "sessions/clash.md", 5, "overlaps the plenary session `opening`");
 }
 
 #[test]
 fn speaker_in_two_places() {
-    let site = site_with("sessions/clash.md", "---\ntitle: Clash\nspeakers: [chen-mei-ling]\nroom: main\nstart: 2026-06-10 10:50\nduration: 30\n---\n");
+    let site = site_with(
+        "sessions/clash.md",
+        "---\ntitle: Clash\nspeakers: [chen-mei-ling]\nroom: main\nstart: 2026-06-10 10:50\nduration: 30\n---\n",
+    );
     assert_error(site.path(), "sessions/clash.md", 5, "speaker `chen-mei-ling` is in two sessions at once");
 }
 
 #[test]
 fn tier_over_its_max() {
     let site = minimal_site();
-    write(site.path(), "sponsors.yaml", "tiers:\n  - id: gold\n    name: Gold\n    rank: 1\n    placements: [home, footer]\n    jobs: 1\n    max: 1\n");
+    write(
+        site.path(),
+        "sponsors.yaml",
+        "tiers:\n  - id: gold\n    name: Gold\n    rank: 1\n    placements: [home, footer]\n    jobs: 1\n    max: 1\n",
+    );
     write(site.path(), "sponsors/bolt.md", "---\nname: Bolt\ntier: gold\nlogo: img/acme.svg\nurl: https://bolt.example/\n---\n");
     let block = assert_error(site.path(), "sponsors.yaml", 2, "tier `gold` has 2 sponsors but its `max` is 1");
     assert!(block.contains("acme") && block.contains("bolt"), "{block}");
@@ -165,7 +191,10 @@ fn tier_over_its_max() {
 
 #[test]
 fn sponsor_over_job_quota() {
-    let site = site_with("jobs/second.md", "---\ntitle: Second\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/2\nposted: 2026-05-02\n---\n");
+    let site = site_with(
+        "jobs/second.md",
+        "---\ntitle: Second\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/2\nposted: 2026-05-02\n---\n",
+    );
     assert_error(site.path(), "jobs/second.md", 3, "sponsor `acme` has 2 live jobs but its tier `gold` allows 1");
 }
 
@@ -178,7 +207,10 @@ fn missing_image() {
 
 #[test]
 fn ticket_sale_window_inverted() {
-    let site = site_with("tickets.yaml", "currency: EUR\ntiers:\n  - id: regular\n    name: Regular\n    price: 100\n    on_sale: 2026-05-01 09:00\n    off_sale: 2026-04-01 09:00\n");
+    let site = site_with(
+        "tickets.yaml",
+        "currency: EUR\ntiers:\n  - id: regular\n    name: Regular\n    price: 100\n    on_sale: 2026-05-01 09:00\n    off_sale: 2026-04-01 09:00\n",
+    );
     assert_error(site.path(), "tickets.yaml", 7, "goes off sale");
 }
 
@@ -193,19 +225,30 @@ fn unknown_time_zone() {
 #[test]
 fn time_skipped_by_daylight_saving() {
     let site = minimal_site();
-    let text = std::fs::read_to_string(site.path().join("site.yaml")).unwrap().replace("2026-06-10", "2026-03-29").replace("2026-06-11", "2026-03-30");
+    let text = std::fs::read_to_string(site.path().join("site.yaml"))
+        .unwrap()
+        .replace("2026-06-10", "2026-03-29")
+        .replace("2026-06-11", "2026-03-30");
     write(site.path(), "site.yaml", &text);
     for f in ["opening", "rust-web", "kernels", "lunch"] {
         std::fs::remove_file(site.path().join(format!("sessions/{f}.md"))).unwrap();
     }
-    write(site.path(), "sessions/night.md", "---\ntitle: Night\nspeakers: [ada-lovelace, zoe-martin, chen-mei-ling]\nstart: 2026-03-29 02:30\nduration: 30\n---\n");
+    write(
+        site.path(),
+        "sessions/night.md",
+        "---\ntitle: Night\nspeakers: [ada-lovelace, zoe-martin, chen-mei-ling]\nstart: 2026-03-29 02:30\nduration: 30\n---\n",
+    );
     assert_error(site.path(), "sessions/night.md", 4, "does not exist in Europe/Berlin");
 }
 
 #[test]
 fn unknown_placement() {
     let site = minimal_site();
-    write(site.path(), "sponsors.yaml", "tiers:\n  - id: gold\n    name: Gold\n    rank: 1\n    placements:\n      - home\n      - fotter\n");
+    write(
+        site.path(),
+        "sponsors.yaml",
+        "tiers:\n  - id: gold\n    name: Gold\n    rank: 1\n    placements:\n      - home\n      - fotter\n",
+    );
     let block = assert_error(site.path(), "sponsors.yaml", 7, "unknown placement `fotter`");
     assert!(block.contains("did you mean `footer`?"), "{block}");
 }
@@ -226,7 +269,11 @@ fn every_problem_is_reported_at_once() {
 fn warnings_pass_unless_strict() {
     let site = minimal_site();
     write(site.path(), "speakers/idle.md", "---\nname: Idle Person\n---\n");
-    write(site.path(), "jobs/engineer.md", "---\ntitle: Engineer\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/1\nposted: 2026-01-01\nexpires: 2026-02-01\n---\n");
+    write(
+        site.path(),
+        "jobs/engineer.md",
+        "---\ntitle: Engineer\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/1\nposted: 2026-01-01\nexpires: 2026-02-01\n---\n",
+    );
     let dir = site.path().to_str().unwrap();
     let out = run(&["check", dir]);
     let err = stderr(&out);
@@ -241,7 +288,11 @@ fn warnings_pass_unless_strict() {
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = minimal_site();
-    write(site.path(), "sessions/secret.md", "---\ntitle: Secret Talk\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-11 10:00\nduration: 30\ndraft: true\n---\n");
+    write(
+        site.path(),
+        "sessions/secret.md",
+        "---\ntitle: Secret Talk\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-11 10:00\nduration: 30\ndraft: true\n---\n",
+    );
     let dir = site.path().to_str().unwrap();
     let out_dir = site.path().join("out");
     let o = out_dir.to_str().unwrap();

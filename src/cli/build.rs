@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{print_diagnostics, SiteArgs};
+use super::{SiteArgs, print_diagnostics};
 use crate::pipeline::{self, BuildError};
 
 #[derive(Args)]

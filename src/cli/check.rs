@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{print_diagnostics, SiteArgs};
+use super::{SiteArgs, print_diagnostics};
 use crate::pipeline;
 
 #[derive(Args)]
@@ -22,7 +22,14 @@ pub fn run(args: CheckArgs) -> i32 {
             if args.verbose {
                 println!("{}", crate::render::placements::table(&c.conf, &c.rendered.placements));
             }
-            println!("ok: {} sessions, {} speakers, {} sponsors, {} pages; {} warning(s)", c.conf.sessions.len(), c.conf.speakers.len(), c.conf.sponsors.len(), c.rendered.page_count, c.diags.warning_count());
+            println!(
+                "ok: {} sessions, {} speakers, {} sponsors, {} pages; {} warning(s)",
+                c.conf.sessions.len(),
+                c.conf.speakers.len(),
+                c.conf.sponsors.len(),
+                c.rendered.page_count,
+                c.diags.warning_count()
+            );
             i32::from(args.site.strict && !c.diags.is_empty())
         }
         Err(d) => {

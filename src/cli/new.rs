@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/cli/starter");
 

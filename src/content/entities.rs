@@ -1,6 +1,6 @@
 //! One reader per kind of content file: YAML in, raw record out, problems reported on the way.
 
-use super::fields::{list_records, Record, Spanned};
+use super::fields::{Record, Spanned, list_records};
 use super::raw::*;
 use crate::diag::Pos;
 
@@ -28,7 +28,11 @@ fn slug_id(r: &mut Record) -> Option<Spanned<String>> {
             None
         }
         Some(s) if !is_slug(&s.value) => {
-            r.invalid("id", format!("id `{}` is not a valid slug", s.value), format!("use lowercase letters, digits and dashes, e.g. `{}`", slugify(&s.value)));
+            r.invalid(
+                "id",
+                format!("id `{}` is not a valid slug", s.value),
+                format!("use lowercase letters, digits and dashes, e.g. `{}`", slugify(&s.value)),
+            );
             None
         }
         Some(_) => id,
@@ -79,21 +83,28 @@ pub fn site(mut r: Record) -> Option<RawSite> {
     let tagline = r.string("tagline");
     let description = r.string("description");
     let base_url = required(&mut r, "base_url", "https://example.org/", |r| r.url("base_url"));
-    if let Some(url) = &base_url {
-        if !url.starts_with("http") {
-            r.invalid("base_url", "`base_url` must be a full address", "write e.g. `https://example.org/conf/2026/`");
-        }
+    if base_url.as_ref().is_some_and(|url| !url.starts_with("http")) {
+        r.invalid("base_url", "`base_url` must be a full address", "write e.g. `https://example.org/conf/2026/`");
     }
     let language = r.spanned_string("language").unwrap_or(Spanned { value: "en".into(), pos: Pos::default() });
     let timezone = r.spanned_string("timezone");
     if timezone.is_none() {
         r.required_string("timezone", "Europe/Berlin");
     }
-    let start_date = required(&mut r, "start_date", "2026-05-14", |r| r.date("start_date")).map(|value| Spanned { value, pos: r.value_pos("start_date") });
-    let end_date = required(&mut r, "end_date", "2026-05-15", |r| r.date("end_date")).map(|value| Spanned { value, pos: r.value_pos("end_date") });
+    let start_date = required(&mut r, "start_date", "2026-05-14", |r| r.date("start_date"))
+        .map(|value| Spanned { value, pos: r.value_pos("start_date") });
+    let end_date =
+        required(&mut r, "end_date", "2026-05-15", |r| r.date("end_date")).map(|value| Spanned { value, pos: r.value_pos("end_date") });
     let venue = r.record("venue").and_then(|mut v| {
         let name = v.required_string("name", "Conference Center");
-        let venue = RawVenue { name: String::new(), address: v.string("address"), city: v.string("city"), country: v.string("country"), url: v.url("url"), map_url: v.url("map_url") };
+        let venue = RawVenue {
+            name: String::new(),
+            address: v.string("address"),
+            city: v.string("city"),
+            country: v.string("country"),
+            url: v.url("url"),
+            map_url: v.url("map_url"),
+        };
         v.finish();
         Some(RawVenue { name: name?, ..venue })
     });
@@ -240,7 +251,10 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
         }
         (None, None) => {
             if r.value_pos("end").line == 0 && r.value_pos("duration").line == 0 {
-                let d = r.ctx().error(r.pos(), "missing `end` or `duration`").with_hint("add `duration: 45` (minutes) or `end: 2026-05-14 10:45`");
+                let d = r
+                    .ctx()
+                    .error(r.pos(), "missing `end` or `duration`")
+                    .with_hint("add `duration: 45` (minutes) or `end: 2026-05-14 10:45`");
                 r.ctx().report(d);
             }
             None
@@ -337,7 +351,19 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
     let (booth, signed, draft) = (r.string("booth"), r.date("signed"), r.bool("draft"));
     let origin = origin(&r);
     r.finish();
-    Some(RawSponsor { origin, slug, name: name?, tier: tier?, logo: logo.filter(|l| !l.is_empty()), url: url?, add_ons, booth, signed, draft, body })
+    Some(RawSponsor {
+        origin,
+        slug,
+        name: name?,
+        tier: tier?,
+        logo: logo.filter(|l| !l.is_empty()),
+        url: url?,
+        add_ons,
+        booth,
+        signed,
+        draft,
+        body,
+    })
 }
 
 pub fn tickets(mut r: Record) -> Option<RawTickets> {
@@ -360,7 +386,20 @@ pub fn tickets(mut r: Record) -> Option<RawTickets> {
             let (quantity, url, audience) = (t.uint("quantity"), t.url("url"), t.string("audience"));
             let origin = origin(&t);
             t.finish();
-            Some(RawTicketTier { origin, id: id?, name: name?, price: price?, description, includes, on_sale, off_sale, sold_out, quantity, url, audience })
+            Some(RawTicketTier {
+                origin,
+                id: id?,
+                name: name?,
+                price: price?,
+                description,
+                includes,
+                on_sale,
+                off_sale,
+                sold_out,
+                quantity,
+                url,
+                audience,
+            })
         })
         .collect();
     let file = RawTickets { origin: origin(&r), currency: currency?, url, tiers };
@@ -392,10 +431,10 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
         let max = s.number("max");
         let currency = required(&mut s, "currency", "EUR", |s| currency(s, "currency"));
         let period = s.choice("period", SALARY_PERIODS).unwrap_or("year");
-        if let (Some(lo), Some(hi)) = (min, max) {
-            if lo > hi {
-                s.invalid("max", format!("salary `max` ({hi}) is below `min` ({lo})"), "swap the two numbers");
-            }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            s.invalid("max", format!("salary `max` ({hi}) is below `min` ({lo})"), "swap the two numbers");
         }
         s.finish();
         Some(RawSalary { min, max, currency: currency?, period })
@@ -410,7 +449,22 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
     let draft = r.bool("draft");
     let origin = origin(&r);
     r.finish();
-    Some(RawJob { origin, slug, title: title?, sponsor: sponsor?, location: location?, remote, kind, salary, apply: apply?, posted: posted?, expires, tags, draft, body })
+    Some(RawJob {
+        origin,
+        slug,
+        title: title?,
+        sponsor: sponsor?,
+        location: location?,
+        remote,
+        kind,
+        salary,
+        apply: apply?,
+        posted: posted?,
+        expires,
+        tags,
+        draft,
+        body,
+    })
 }
 
 /// A news post; `file_date` comes from a `YYYY-MM-DD-` file name prefix.

@@ -144,19 +144,11 @@ impl<'a> Record<'a> {
     }
 
     fn missing(&self, key: &str, example: &str) {
-        self.ctx.report(
-            self.ctx
-                .error(self.pos(), format!("missing required field `{key}`"))
-                .with_hint(format!("add `{key}: {example}`")),
-        );
+        self.ctx.report(self.ctx.error(self.pos(), format!("missing required field `{key}`")).with_hint(format!("add `{key}: {example}`")));
     }
 
     fn wrong_type(&self, key: &str, expected: &str, found: &Value) {
-        self.invalid(
-            key,
-            format!("`{key}` should be {expected}, found {}", type_name(found)),
-            format!("write `{key}` as {expected}"),
-        );
+        self.invalid(key, format!("`{key}` should be {expected}, found {}", type_name(found)), format!("write `{key}` as {expected}"));
     }
 
     pub fn string(&mut self, key: &'static str) -> Option<String> {
@@ -228,7 +220,10 @@ impl<'a> Record<'a> {
                         Some(value) => out.push(Spanned { value, pos: self.item_pos(key, i) }),
                         None => self.ctx.report(
                             self.ctx
-                                .error(self.item_pos(key, i), format!("item {} of `{key}` should be text, found {}", i + 1, type_name(item)))
+                                .error(
+                                    self.item_pos(key, i),
+                                    format!("item {} of `{key}` should be text, found {}", i + 1, type_name(item)),
+                                )
                                 .with_hint("write each item as plain text"),
                         ),
                     }

@@ -71,9 +71,7 @@ impl Locator {
             let Some((key, value)) = split_key(rest) else {
                 continue;
             };
-            while stack.len() > 1
-                && stack.last().is_some_and(|f| f.col > col || (f.col == col && f.seq.is_some()))
-            {
+            while stack.len() > 1 && stack.last().is_some_and(|f| f.col > col || (f.col == col && f.seq.is_some())) {
                 stack.pop();
             }
             if stack.last().is_some_and(|f| f.col < col) {

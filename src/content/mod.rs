@@ -112,7 +112,9 @@ fn unexpected_file(rel: &Path, diags: &mut Diagnostics) {
     }
     let d = Diagnostic::warning(rel, Pos::default(), "this file is not read");
     let d = if in_folder {
-        d.with_hint("content files inside speakers/, sessions/, sponsors/, jobs/, news/ and pages/ end in `.md`; other folders are not read")
+        d.with_hint(
+            "content files inside speakers/, sessions/, sponsors/, jobs/, news/ and pages/ end in `.md`; other folders are not read",
+        )
     } else {
         let known = TOP_FILES.iter().map(|(n, _)| *n);
         d.with_hint("the site's YAML files are site.yaml, rooms.yaml, tracks.yaml, sponsors.yaml and tickets.yaml").suggest(&name, known)
@@ -125,19 +127,33 @@ pub fn load(dir: &Path) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let files = discover(dir, &mut diags);
     let parsed: Vec<(Parsed, Diagnostics)> = files.par_iter().map(|(rel, kind)| load_file(dir, rel, *kind)).collect();
-    let mut content = Content::default();
-    for (record, d) in parsed {
+    let mut records = Vec::with_capacity(parsed.len());
+    for ((_, kind), (record, d)) in files.iter().zip(parsed) {
         diags.extend(d);
+        records.push((*kind, record));
+    }
+    let content = assemble(dir, records, &mut diags);
+    (content, diags)
+}
+
+/// Builds [`Content`] from records already parsed, given in the order [`discover`] lists their
+/// files (the server keeps parsed files between rebuilds and calls this instead of [`load`]).
+/// Reports a missing site.yaml and lists the static files, exactly as [`load`] does.
+pub fn assemble(dir: &Path, records: impl IntoIterator<Item = (FileKind, Parsed)>, diags: &mut Diagnostics) -> Content {
+    let mut content = Content::default();
+    let mut has_site_file = false;
+    for (kind, record) in records {
+        has_site_file |= kind == FileKind::Site;
         content.add(record);
     }
-    if content.site.is_none() && !files.iter().any(|(_, k)| *k == FileKind::Site) {
+    if content.site.is_none() && !has_site_file {
         diags.push(
             Diagnostic::error("site.yaml", Pos::default(), "no site.yaml in this folder")
                 .with_hint(format!("run confpress in a conference folder, or create one with `confpress new {}`", dir.display())),
         );
     }
     content.static_files = static_files(dir);
-    (content, diags)
+    content
 }
 
 fn static_files(dir: &Path) -> Vec<PathBuf> {
@@ -156,7 +172,7 @@ fn static_files(dir: &Path) -> Vec<PathBuf> {
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Nothing,
-    Site(RawSite),
+    Site(Box<RawSite>),
     Rooms(Vec<RawRoom>),
     Tracks(Vec<RawTrack>),
     Sponsors(RawSponsorsFile),
@@ -174,7 +190,7 @@ impl Content {
     pub fn add(&mut self, record: Parsed) {
         match record {
             Parsed::Nothing => {}
-            Parsed::Site(s) => self.site = Some(s),
+            Parsed::Site(s) => self.site = Some(*s),
             Parsed::Rooms(r) => self.rooms = r,
             Parsed::Tracks(t) => self.tracks = t,
             Parsed::Sponsors(s) => self.sponsors_file = Some(s),
@@ -196,7 +212,9 @@ pub fn load_file(dir: &Path, rel: &Path, kind: FileKind) -> (Parsed, Diagnostics
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                diags.borrow_mut().push(Diagnostic::error(rel, Pos::default(), "file is not valid UTF-8 text").with_hint("save the file as UTF-8"));
+                diags
+                    .borrow_mut()
+                    .push(Diagnostic::error(rel, Pos::default(), "file is not valid UTF-8 text").with_hint("save the file as UTF-8"));
                 return (Parsed::Nothing, diags.into_inner());
             }
         },
@@ -251,7 +269,7 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
         stem.clone()
     };
     let out = match kind {
-        FileKind::Site => root("the site settings").and_then(entities::site).map(Parsed::Site),
+        FileKind::Site => root("the site settings").and_then(entities::site).map(|s| Parsed::Site(Box::new(s))),
         FileKind::Rooms => Some(Parsed::Rooms(entities::rooms(entities::list_file(&ctx, &value, "rooms")))),
         FileKind::Tracks => Some(Parsed::Tracks(entities::tracks(entities::list_file(&ctx, &value, "tracks")))),
         FileKind::Sponsors => root("sponsor tiers").and_then(entities::sponsors_file).map(Parsed::Sponsors),
@@ -276,13 +294,11 @@ fn yaml_error(e: &serde_yaml::Error, first_line: u32) -> (String, Pos) {
     let at = |line: usize, col: usize| Pos::new(line as u32 + first_line - 1, col as u32);
     let mut pos = e.location().map_or(Pos::new(first_line, 1), |l| at(l.line(), l.column()));
     let mut message = text.split(" at line ").next().unwrap_or(&text).to_string();
-    if let Some((_, context)) = text.split_once(", while ") {
-        if let Some((what, place)) = context.split_once(" at line ") {
-            message = format!("{message} while {what}");
-            let mut numbers = place.split(" column ").map(|n| n.trim().parse::<usize>().ok());
-            if let (Some(Some(line)), Some(Some(col))) = (numbers.next(), numbers.next()) {
-                pos = at(line, col);
-            }
+    if let Some((what, place)) = text.split_once(", while ").and_then(|(_, context)| context.split_once(" at line ")) {
+        message = format!("{message} while {what}");
+        let mut numbers = place.split(" column ").map(|n| n.trim().parse::<usize>().ok());
+        if let (Some(Some(line)), Some(Some(col))) = (numbers.next(), numbers.next()) {
+            pos = at(line, col);
         }
     }
     (message, pos)
@@ -290,10 +306,12 @@ fn yaml_error(e: &serde_yaml::Error, first_line: u32) -> (String, Pos) {
 
 /// `2026-03-01-cfp-open` → (2026-03-01, `cfp-open`).
 fn split_date_prefix(stem: &str) -> (Option<jiff::civil::Date>, String) {
-    if stem.len() > 11 && stem.is_char_boundary(10) && stem.as_bytes()[10] == b'-' {
-        if let Some(date) = fields::parse_date(&stem[..10]) {
-            return (Some(date), stem[11..].to_string());
-        }
+    if stem.len() > 11
+        && stem.is_char_boundary(10)
+        && stem.as_bytes()[10] == b'-'
+        && let Some(date) = fields::parse_date(&stem[..10])
+    {
+        return (Some(date), stem[11..].to_string());
     }
     (None, stem.to_string())
 }

@@ -15,7 +15,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use serde::Serialize;
 
-pub use resolve::{resolve, Options};
+pub use resolve::{Options, resolve};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {

@@ -12,10 +12,10 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Timestamp, ToSpan, Zoned};
 
 use super::*;
-use crate::content::entities::{slugify, PLACEMENTS};
+use crate::content::Content;
+use crate::content::entities::{PLACEMENTS, slugify};
 use crate::content::fields::Spanned;
 use crate::content::raw::*;
-use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 
 /// Choices that change what the model holds.
@@ -32,9 +32,8 @@ pub struct Options {
 }
 
 /// Built-in page paths a free page must not take.
-const RESERVED_SLUGS: &[&str] = &[
-    "agenda", "sessions", "speakers", "sponsors", "jobs", "tickets", "news", "tracks", "rooms", "assets", "my-schedule", "404",
-];
+const RESERVED_SLUGS: &[&str] =
+    &["agenda", "sessions", "speakers", "sponsors", "jobs", "tickets", "news", "tracks", "rooms", "assets", "my-schedule", "404"];
 
 struct Resolver<'a> {
     diags: &'a mut Diagnostics,
@@ -56,13 +55,21 @@ impl Resolver<'_> {
     }
 
     /// Looks `wanted` up in `index`, reporting an unknown reference with a suggestion.
-    fn lookup(&mut self, file: &Path, what: &str, wanted: &Spanned<String>, index: &HashMap<String, usize>, drafts: &HashMap<String, ()>) -> Option<usize> {
+    fn lookup(
+        &mut self,
+        file: &Path,
+        what: &str,
+        wanted: &Spanned<String>,
+        index: &HashMap<String, usize>,
+        drafts: &HashMap<String, ()>,
+    ) -> Option<usize> {
         if let Some(&i) = index.get(&wanted.value) {
             return Some(i);
         }
         let name = &wanted.value;
         let d = if drafts.contains_key(name) {
-            Diagnostic::error(file, wanted.pos, format!("{what} `{name}` is a draft")).with_hint("publish it (remove `draft: true`) or build with --drafts")
+            Diagnostic::error(file, wanted.pos, format!("{what} `{name}` is a draft"))
+                .with_hint("publish it (remove `draft: true`) or build with --drafts")
         } else {
             Diagnostic::error(file, wanted.pos, format!("unknown {what} `{name}`")).suggest(name, index.keys().map(String::as_str))
         };
@@ -84,7 +91,8 @@ fn index_by<T>(r: &mut Resolver, items: &[T], what: &str, key: impl Fn(&T) -> (&
         if let Some(&first) = index.get(k) {
             let (_, first_file, first_pos) = key(&items[first]);
             let at = format!("{}:{}", first_file.display(), first_pos.line);
-            r.error(file, pos, format!("duplicate {what} `{k}`")).hint = Some(format!("`{k}` is already defined at {at}; give each {what} its own id"));
+            r.error(file, pos, format!("duplicate {what} `{k}`")).hint =
+                Some(format!("`{k}` is already defined at {at}; give each {what} its own id"));
         } else {
             index.insert(k.to_string(), i);
         }
@@ -150,7 +158,9 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
         }
     }
     let room_order = |s: &Session| s.room.map_or(0, |r| r + 1);
-    sessions.sort_by(|(a, _), (b, _)| a.start.timestamp().cmp(&b.start.timestamp()).then(room_order(a).cmp(&room_order(b))).then(a.title.cmp(&b.title)));
+    sessions.sort_by(|(a, _), (b, _)| {
+        a.start.timestamp().cmp(&b.start.timestamp()).then(room_order(a).cmp(&room_order(b))).then(a.title.cmp(&b.title))
+    });
     let (sessions, session_files): (Vec<Session>, Vec<&RawSession>) = sessions.into_iter().unzip();
     rules::check_room_overlaps(r.diags, &sessions, &session_files, &rooms);
     rules::check_speaker_overlaps(r.diags, &sessions, &session_files, &speakers);
@@ -217,8 +227,8 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         }
     };
     if raw.end_date.value < raw.start_date.value {
-        r.error(file, raw.end_date.pos, format!("`end_date` {} is before `start_date` {}", raw.end_date.value, raw.start_date.value)).hint =
-            Some("the conference ends on or after the day it starts".into());
+        r.error(file, raw.end_date.pos, format!("`end_date` {} is before `start_date` {}", raw.end_date.value, raw.start_date.value))
+            .hint = Some("the conference ends on or after the day it starts".into());
     }
     if !matches!(raw.language.value.as_str(), "en" | "zh-TW") && raw.theme.is_none() {
         r.error(file, raw.language.pos, format!("the default theme has no strings for language `{}`", raw.language.value)).hint =
@@ -333,7 +343,13 @@ fn room(raw: &RawRoom) -> Room {
 }
 
 fn track(raw: &RawTrack) -> Track {
-    Track { id: raw.id.value.clone(), name: raw.name.clone(), color: raw.color.clone(), description: raw.description.clone(), sessions: Vec::new() }
+    Track {
+        id: raw.id.value.clone(),
+        name: raw.name.clone(),
+        color: raw.color.clone(),
+        description: raw.description.clone(),
+        sessions: Vec::new(),
+    }
 }
 
 fn link(l: &RawLink) -> Link {
@@ -369,8 +385,16 @@ struct Refs<'a> {
 fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<DateTime>, site: &Site) -> Option<Zoned> {
     let amb = site.timezone.to_ambiguous_zoned(at.value);
     if let AmbiguousOffset::Gap { .. } = amb.offset() {
-        r.error(file, at.pos, format!("{} does not exist in {}: the clocks skip it for daylight saving time", at.value.strftime("%Y-%m-%d %H:%M"), site.timezone_name)).hint =
-            Some("pick a time outside the skipped hour".into());
+        r.error(
+            file,
+            at.pos,
+            format!(
+                "{} does not exist in {}: the clocks skip it for daylight saving time",
+                at.value.strftime("%Y-%m-%d %H:%M"),
+                site.timezone_name
+            ),
+        )
+        .hint = Some("pick a time outside the skipped hour".into());
         return None;
     }
     amb.compatible().ok()
@@ -379,7 +403,8 @@ fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<DateTime>, site: &Site) -> 
 fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs: &Refs, rooms: &[Room]) -> Option<Session> {
     let file: &Path = &raw.origin.file;
     let no_drafts = HashMap::new();
-    let speakers: Vec<usize> = raw.speakers.iter().filter_map(|s| r.lookup(file, "speaker", s, refs.speakers, &refs.drafted.speakers)).collect();
+    let speakers: Vec<usize> =
+        raw.speakers.iter().filter_map(|s| r.lookup(file, "speaker", s, refs.speakers, &refs.drafted.speakers)).collect();
     let track = raw.track.as_ref().and_then(|t| r.lookup(file, "track", t, refs.tracks, &no_drafts));
     let room = raw.room.as_ref().and_then(|t| r.lookup(file, "room", t, refs.rooms, &no_drafts));
     let sponsor = raw.sponsor.as_ref().and_then(|t| r.lookup(file, "sponsor", t, refs.sponsors, &refs.drafted.sponsors));
@@ -389,8 +414,12 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         RawEnd::Minutes(m) => (start.checked_add(m.value.minutes()).ok()?, m.pos),
     };
     if end <= start {
-        r.error(file, end_pos, format!("the session ends ({}) before it starts ({})", end.strftime("%Y-%m-%d %H:%M"), start.strftime("%Y-%m-%d %H:%M"))).hint =
-            Some("check `start` and `end` (or give a positive `duration`)".into());
+        r.error(
+            file,
+            end_pos,
+            format!("the session ends ({}) before it starts ({})", end.strftime("%Y-%m-%d %H:%M"), start.strftime("%Y-%m-%d %H:%M")),
+        )
+        .hint = Some("check `start` and `end` (or give a positive `duration`)".into());
         return None;
     }
     let day = days.iter().position(|d| *d == start.date());
@@ -407,7 +436,8 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
     }
     if speakers.is_empty() && !matches!(raw.kind, "break" | "social") && raw.speakers.is_empty() {
         // Keynotes and talks without a speaker are legal (TBA), but worth a note.
-        r.warn(file, raw.origin.pos, format!("{} `{}` has no speakers", raw.kind, raw.slug)).hint = Some("add `speakers: [slug]`, or use `kind: break` or `social`".into());
+        r.warn(file, raw.origin.pos, format!("{} `{}` has no speakers", raw.kind, raw.slug)).hint =
+            Some("add `speakers: [slug]`, or use `kind: break` or `social`".into());
     }
     let stream = raw.stream.clone().or_else(|| room.and_then(|i| rooms[i].stream.clone()));
     Some(Session {
@@ -516,7 +546,15 @@ fn check_tier_max(r: &mut Resolver, tiers: &[Tier], sponsors: &[Sponsor], file: 
     }
 }
 
-fn resolve_jobs(r: &mut Resolver, raw: &[RawJob], sponsor_index: &HashMap<String, usize>, drafted: &Drafted, sponsors: &mut [Sponsor], tiers: &[Tier], today: Date) -> Vec<Job> {
+fn resolve_jobs(
+    r: &mut Resolver,
+    raw: &[RawJob],
+    sponsor_index: &HashMap<String, usize>,
+    drafted: &Drafted,
+    sponsors: &mut [Sponsor],
+    tiers: &[Tier],
+    today: Date,
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut per_sponsor: HashMap<usize, Vec<&RawJob>> = HashMap::new();
     for job in raw {
@@ -524,7 +562,8 @@ fn resolve_jobs(r: &mut Resolver, raw: &[RawJob], sponsor_index: &HashMap<String
         let Some(sponsor) = r.lookup(file, "sponsor", &job.sponsor, sponsor_index, &drafted.sponsors) else { continue };
         if let Some(expires) = &job.expires {
             if expires.value < job.posted {
-                r.error(file, expires.pos, format!("the job expires ({}) before it is posted ({})", expires.value, job.posted)).hint = Some("check `posted` and `expires`".into());
+                r.error(file, expires.pos, format!("the job expires ({}) before it is posted ({})", expires.value, job.posted)).hint =
+                    Some("check `posted` and `expires`".into());
             }
             if expires.value < today {
                 r.warn(file, expires.pos, format!("job `{}` expired on {} and is left off the jobs wall", job.slug, expires.value)).hint =
@@ -539,8 +578,17 @@ fn resolve_jobs(r: &mut Resolver, raw: &[RawJob], sponsor_index: &HashMap<String
         let quota = tiers[sponsors[s].tier].job_quota as usize;
         if list.len() > quota {
             let over = list[quota];
-            r.error(&over.origin.file, over.sponsor.pos, format!("sponsor `{}` has {} live jobs but its tier `{}` allows {quota}", sponsors[s].slug, list.len(), tiers[sponsors[s].tier].id)).hint =
-                Some("remove a job, set `draft: true`, or raise the tier's `jobs` quota in sponsors.yaml".into());
+            r.error(
+                &over.origin.file,
+                over.sponsor.pos,
+                format!(
+                    "sponsor `{}` has {} live jobs but its tier `{}` allows {quota}",
+                    sponsors[s].slug,
+                    list.len(),
+                    tiers[sponsors[s].tier].id
+                ),
+            )
+            .hint = Some("remove a job, set `draft: true`, or raise the tier's `jobs` quota in sponsors.yaml".into());
         }
     }
     jobs.sort_by(|(sa, a), (sb, b)| sponsors[*sa].tier.cmp(&sponsors[*sb].tier).then(b.posted.cmp(&a.posted)).then(a.title.cmp(&b.title)));
@@ -575,11 +623,15 @@ fn resolve_tickets(r: &mut Resolver, raw: &RawTickets, site: &Site, now: Timesta
         .map(|t| {
             let on_sale = t.on_sale.as_ref().and_then(|at| zoned(r, file, at, site));
             let off_sale = t.off_sale.as_ref().and_then(|at| zoned(r, file, at, site));
-            if let (Some(on), Some(off), Some(off_raw)) = (&on_sale, &off_sale, &t.off_sale) {
-                if off <= on {
-                    r.error(file, off_raw.pos, format!("ticket tier `{}` goes off sale ({}) before it goes on sale ({})", t.id.value, off_raw.value, on.datetime())).hint =
-                        Some("`off_sale` must be after `on_sale`".into());
-                }
+            if let (Some(on), Some(off), Some(off_raw)) = (&on_sale, &off_sale, &t.off_sale)
+                && off <= on
+            {
+                r.error(
+                    file,
+                    off_raw.pos,
+                    format!("ticket tier `{}` goes off sale ({}) before it goes on sale ({})", t.id.value, off_raw.value, on.datetime()),
+                )
+                .hint = Some("`off_sale` must be after `on_sale`".into());
             }
             let status = if t.sold_out {
                 TicketStatus::SoldOut
@@ -612,7 +664,14 @@ fn resolve_news(r: &mut Resolver, raw: &[RawNews]) -> Vec<News> {
     index_by(r, raw, "news post", |n| (&n.slug, &n.origin.file, n.origin.pos));
     let mut news: Vec<News> = raw
         .iter()
-        .map(|n| News { slug: n.slug.clone(), title: n.title.clone(), date: n.date, author: n.author.clone(), summary: n.summary.clone(), body: n.body.clone() })
+        .map(|n| News {
+            slug: n.slug.clone(),
+            title: n.title.clone(),
+            date: n.date,
+            author: n.author.clone(),
+            summary: n.summary.clone(),
+            body: n.body.clone(),
+        })
         .collect();
     news.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     news
@@ -625,7 +684,9 @@ fn resolve_pages(r: &mut Resolver, raw: &[RawPage]) -> Vec<Page> {
                 Some("rename the file, e.g. `pages/about-the-agenda.md`".into());
         }
     }
-    raw.iter().map(|p| Page { slug: p.slug.clone(), title: p.title.clone(), description: p.description.clone(), body: p.body.clone() }).collect()
+    raw.iter()
+        .map(|p| Page { slug: p.slug.clone(), title: p.title.clone(), description: p.description.clone(), body: p.body.clone() })
+        .collect()
 }
 
 /// Shared by the overlap rules: a file path for a session.

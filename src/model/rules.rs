@@ -40,10 +40,12 @@ fn overlapping_pairs(sessions: &[Session], mut group: Vec<usize>) -> Vec<(usize,
 fn report(diags: &mut Diagnostics, files: &[&RawSession], sessions: &[Session], (a, b): (usize, usize), message: String, hint: String) {
     let at = &files[b].start;
     let other: &Path = &file_of(files[a]);
-    diags.push(
-        Diagnostic::error(file_of(files[b]).to_path_buf(), at.pos, message)
-            .with_hint(format!("{hint} (`{}` is in {}, {})", sessions[a].slug, other.display(), hhmm(&sessions[a]))),
-    );
+    diags.push(Diagnostic::error(file_of(files[b]).to_path_buf(), at.pos, message).with_hint(format!(
+        "{hint} (`{}` is in {}, {})",
+        sessions[a].slug,
+        other.display(),
+        hhmm(&sessions[a])
+    )));
 }
 
 /// Two sessions in one room may not overlap, and a plenary session (no room) takes every room.
@@ -75,7 +77,11 @@ pub fn check_room_overlaps(diags: &mut Diagnostics, sessions: &[Session], files:
         let mut check = |i: usize| {
             if i != p && overlaps(&sessions[p], &sessions[i]) && !(sessions[i].is_plenary() && i < p) {
                 let pair = if sessions[i].start.timestamp() <= sessions[p].start.timestamp() { (i, p) } else { (p, i) };
-                let msg = format!("`{}` overlaps the plenary session `{}`", sessions[if pair.0 == p { pair.1 } else { pair.0 }].slug, sessions[p].slug);
+                let msg = format!(
+                    "`{}` overlaps the plenary session `{}`",
+                    sessions[if pair.0 == p { pair.1 } else { pair.0 }].slug,
+                    sessions[p].slug
+                );
                 report(diags, files, sessions, pair, msg, "a session without a room spans every room; move one of them".into());
             }
         };
@@ -102,7 +108,10 @@ pub fn check_speaker_overlaps(diags: &mut Diagnostics, sessions: &[Session], fil
     }
     for (sp, group) in by_speaker.into_iter().enumerate() {
         for pair in overlapping_pairs(sessions, group) {
-            let msg = format!("speaker `{}` is in two sessions at once: `{}` and `{}`", speakers[sp].slug, sessions[pair.0].slug, sessions[pair.1].slug);
+            let msg = format!(
+                "speaker `{}` is in two sessions at once: `{}` and `{}`",
+                speakers[sp].slug, sessions[pair.0].slug, sessions[pair.1].slug
+            );
             report(diags, files, sessions, pair, msg, "move one session, or take the speaker off one of them".into());
         }
     }

@@ -30,7 +30,11 @@ impl std::fmt::Display for OutputError {
 }
 
 fn io_error(path: &Path, e: io::Error) -> OutputError {
-    OutputError { path: path.to_path_buf(), message: format!("cannot write: {e}"), hint: "check that the folder is writable and the disk is not full".into() }
+    OutputError {
+        path: path.to_path_buf(),
+        message: format!("cannot write: {e}"),
+        hint: "check that the folder is writable and the disk is not full".into(),
+    }
 }
 
 /// What was written.
@@ -67,7 +71,10 @@ pub fn check_output_dir(site_dir: &Path, out: &Path) -> Result<(), OutputError> 
     let target = absolute(out);
     let refuse = |message: String, hint: &str| Err(OutputError { path: out.to_path_buf(), message, hint: hint.into() });
     if target == site || site.starts_with(&target) {
-        return refuse("the output folder is the site folder or contains it".into(), "choose an output folder inside or beside the site, e.g. `--output public`");
+        return refuse(
+            "the output folder is the site folder or contains it".into(),
+            "choose an output folder inside or beside the site, e.g. `--output public`",
+        );
     }
     if target.parent().is_none() {
         return refuse("the output folder is the file system root".into(), "choose an output folder such as `public`");
@@ -158,5 +165,8 @@ fn fill(tmp: &Path, site_dir: &Path, files: &[OutFile], static_files: &[PathBuf]
         .filter(|rel| !generated.contains(rel.to_string_lossy().as_ref()))
         .map(|rel| fs::copy(static_root.join(rel), tmp.join(rel)).map_err(|e| io_error(&static_root.join(rel), e)))
         .collect::<Result<_, _>>()?;
-    Ok(WriteStats { files: files.len() + copied.len(), bytes: files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + copied.iter().sum::<u64>() })
+    Ok(WriteStats {
+        files: files.len() + copied.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + copied.iter().sum::<u64>(),
+    })
 }

@@ -4,7 +4,7 @@
 //! gap (lunch, the evening before the social) costs one row, not dozens of empty ones, and every
 //! session spans exactly the rows of its time.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::views::Views;
 
@@ -18,7 +18,8 @@ pub fn day_grid(v: &Views, day: usize) -> Value {
     let column_of = |room: usize| used_rooms.iter().position(|&r| r == room).map_or(2, |p| p + 2);
     let last_col = used_rooms.len().max(1) + 2;
 
-    let mut bounds: Vec<i64> = list.iter().flat_map(|&s| [c.sessions[s].start.timestamp().as_second(), c.sessions[s].end.timestamp().as_second()]).collect();
+    let mut bounds: Vec<i64> =
+        list.iter().flat_map(|&s| [c.sessions[s].start.timestamp().as_second(), c.sessions[s].end.timestamp().as_second()]).collect();
     bounds.sort_unstable();
     bounds.dedup();
     // Row 1 is the room header; time rows start at 2.

@@ -1,9 +1,13 @@
 //! Markdown to HTML, the same way for every body in the site.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Renders `text` to HTML. Links and images to site paths (`/venue/`) get the site's base path
@@ -18,8 +22,12 @@ pub fn to_html(text: &str, base: &str) -> String {
         }
     };
     let events = Parser::new_ext(text, options()).map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url.into_static()), title, id }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image { link_type, dest_url: rebase(dest_url.into_static()), title, id }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url.into_static()), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: rebase(dest_url.into_static()), title, id })
+        }
         other => other,
     });
     html::push_html(&mut out, events);
@@ -65,7 +73,10 @@ mod tests {
     fn renders_and_summarises() {
         assert!(to_html("## Hi\n\n*x*", "/").contains("<h2>Hi</h2>"));
         let html = to_html("[a](/venue/) [b](https://x.org/) ![c](/img/c.png)", "/conf/");
-        assert!(html.contains("href=\"/conf/venue/\"") && html.contains("href=\"https://x.org/\"") && html.contains("src=\"/conf/img/c.png\""), "{html}");
+        assert!(
+            html.contains("href=\"/conf/venue/\"") && html.contains("href=\"https://x.org/\"") && html.contains("src=\"/conf/img/c.png\""),
+            "{html}"
+        );
         assert_eq!(summary("# T\n\nFirst *para*\nline.\n\nSecond.", 100), "First para line.");
         assert_eq!(truncate("one two three four", 10), "one two…");
         assert_eq!(summary("", 10), "");

@@ -57,18 +57,6 @@ pub fn scan(html: &str) -> Vec<(String, String)> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scans_pairs_on_one_element() {
-        let html = r#"<a data-placement="footer" href="x" data-sponsor="acme"><img></a><a data-sponsor="b">"#;
-        assert_eq!(scan(html), vec![("acme".to_string(), "footer".to_string())]);
-        assert!(scan("no sponsors").is_empty());
-    }
-}
-
 /// Placements that are not tied to a tier's list: the sponsors page lists every sponsor, a
 /// sponsor's own page shows its logo, sponsored sessions and rooms name their sponsor, and a job
 /// names its employer (jobs are entitled by the tier's job quota).
@@ -82,15 +70,22 @@ pub fn audit(conf: &crate::model::Conference, record: &PlacementRecord) -> crate
     let mut diags = Diagnostics::default();
     for (slug, shown) in &record.by_sponsor {
         let Some(sponsor) = conf.sponsors.iter().find(|s| &s.slug == slug) else {
-            diags.push(Diagnostic::error("templates", Pos::default(), format!("a page shows sponsor `{slug}`, which does not exist")).with_hint("check `data-sponsor` in the site's templates"));
+            diags.push(
+                Diagnostic::error("templates", Pos::default(), format!("a page shows sponsor `{slug}`, which does not exist"))
+                    .with_hint("check `data-sponsor` in the site's templates"),
+            );
             continue;
         };
         for (placement, pages) in shown {
             let entitled = sponsor.has_placement(placement) || UNIVERSAL.contains(&placement.as_str());
             if !entitled {
                 diags.push(
-                    Diagnostic::error(format!("sponsors/{slug}.md"), Pos::default(), format!("sponsor `{slug}` is shown in placement `{placement}` (on {}) but its tier does not include it", pages[0]))
-                        .with_hint("add the placement to the tier or the sponsor's `add_ons`, or fix the template that shows it"),
+                    Diagnostic::error(
+                        format!("sponsors/{slug}.md"),
+                        Pos::default(),
+                        format!("sponsor `{slug}` is shown in placement `{placement}` (on {}) but its tier does not include it", pages[0]),
+                    )
+                    .with_hint("add the placement to the tier or the sponsor's `add_ons`, or fix the template that shows it"),
                 );
             }
         }
@@ -99,12 +94,16 @@ pub fn audit(conf: &crate::model::Conference, record: &PlacementRecord) -> crate
         for p in &s.placements {
             if record.pages(&s.slug, p).is_empty() {
                 diags.push(
-                    Diagnostic::warning(format!("sponsors/{}.md", s.slug), Pos::default(), format!("sponsor `{}` is promised placement `{p}` but no page shows it", s.slug))
-                        .with_hint(match *p {
-                            "tickets" => "add tickets.yaml so the tickets page exists",
-                            "news" => "add a news post so the news pages exist",
-                            _ => "check that the templates render this placement",
-                        }),
+                    Diagnostic::warning(
+                        format!("sponsors/{}.md", s.slug),
+                        Pos::default(),
+                        format!("sponsor `{}` is promised placement `{p}` but no page shows it", s.slug),
+                    )
+                    .with_hint(match *p {
+                        "tickets" => "add tickets.yaml so the tickets page exists",
+                        "news" => "add a news post so the news pages exist",
+                        _ => "check that the templates render this placement",
+                    }),
                 );
             }
         }
@@ -129,4 +128,16 @@ pub fn table(conf: &crate::model::Conference, record: &PlacementRecord) -> Strin
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_pairs_on_one_element() {
+        let html = r#"<a data-placement="footer" href="x" data-sponsor="acme"><img></a><a data-sponsor="b">"#;
+        assert_eq!(scan(html), vec![("acme".to_string(), "footer".to_string())]);
+        assert!(scan("no sponsors").is_empty());
+    }
 }

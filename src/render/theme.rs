@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};

@@ -3,9 +3,9 @@
 //! Every URL here is a site path that already includes the base path (`/conf/2026/agenda/`), so
 //! templates never join paths themselves. docs/templates.md lists every field.
 
-use jiff::civil::Date;
 use jiff::Zoned;
-use serde_json::{json, Map, Value};
+use jiff::civil::Date;
+use serde_json::{Map, Value, json};
 
 use super::markdown;
 use crate::model::{Conference, Session, Sponsor};
@@ -77,11 +77,8 @@ impl<'a> Views<'a> {
         let site = &self.conf.site;
         let first = site.start_date;
         let last = site.end_date;
-        let dates_label = if first == last {
-            self.date_label(first)
-        } else {
-            format!("{} – {}", self.short_date_label(first), self.date_label(last))
-        };
+        let dates_label =
+            if first == last { self.date_label(first) } else { format!("{} – {}", self.short_date_label(first), self.date_label(last)) };
         let links: Map<String, Value> = site.links.iter().map(|(k, v)| (k.clone(), Value::String(self.content_url(v)))).collect();
         json!({
             "title": site.title,
@@ -99,12 +96,21 @@ impl<'a> Views<'a> {
             "organizer": site.organizer,
             "logo": site.logo.as_ref().map(|l| self.url(l)),
             "image": site.image.as_ref().map(|l| self.abs_url(l)),
+            "favicon": self.favicon(),
             "links": links,
             "primary_color": site.primary_color,
             "has_tickets": self.conf.tickets.is_some(),
             "has_jobs": !self.conf.jobs.is_empty(),
             "has_news": !self.conf.news.is_empty(),
         })
+    }
+
+    /// The site's own favicon (`static/favicon.svg`, `.png` or `.ico`), if it has one.
+    fn favicon(&self) -> Option<String> {
+        ["favicon.svg", "favicon.png", "favicon.ico"]
+            .into_iter()
+            .find(|name| self.conf.static_files.iter().any(|p| p.as_os_str() == *name))
+            .map(|name| self.url(name))
     }
 
     /// The menu, with `active` set on the item that `path` is under.
@@ -155,7 +161,8 @@ impl<'a> Views<'a> {
     fn session_summary(&self, i: usize) -> Value {
         let c = self.conf;
         let s: &Session = &c.sessions[i];
-        let room = s.room.map(|r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))}));
+        let room =
+            s.room.map(|r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))}));
         let track = s.track.map(|t| json!({"id": c.tracks[t].id, "name": c.tracks[t].name, "color": c.tracks[t].color, "url": self.url(&format!("tracks/{}/", c.tracks[t].id))}));
         let speakers: Vec<Value> = s.speakers.iter().map(|&sp| json!({"slug": c.speakers[sp].slug, "name": c.speakers[sp].name, "url": self.url(&format!("speakers/{}/", c.speakers[sp].slug))})).collect();
         let sponsor = s.sponsor.map(|sp| json!({"slug": c.sponsors[sp].slug, "name": c.sponsors[sp].name}));
@@ -261,7 +268,14 @@ impl<'a> Views<'a> {
         map.insert("summary".into(), markdown::summary(&s.description, 200).into());
         map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
         map.insert("sessions".into(), s.sessions.iter().map(|&x| self.sessions[x].clone()).collect::<Vec<_>>().into());
-        map.insert("rooms".into(), s.rooms.iter().map(|&r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))})).collect::<Vec<_>>().into());
+        map.insert(
+            "rooms".into(),
+            s.rooms
+                .iter()
+                .map(|&r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))}))
+                .collect::<Vec<_>>()
+                .into(),
+        );
         v
     }
 
@@ -283,6 +297,7 @@ impl<'a> Views<'a> {
             "posted": j.posted.to_string(),
             "posted_label": self.date_label(j.posted),
             "expires": j.expires.map(|d| d.to_string()),
+            "expires_label": j.expires.map(|d| self.date_label(d)),
             "tags": j.tags,
         })
     }
@@ -392,7 +407,7 @@ pub fn format_amount(n: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -418,7 +433,10 @@ mod tests {
     #[test]
     fn tracks_links() {
         let utm = Utm { source: Some("conf site".into()), medium: Some("referral".into()), campaign: None };
-        assert_eq!(tracked_url("https://a.org/x?y=1#top", &utm, "footer"), "https://a.org/x?y=1&utm_source=conf%20site&utm_medium=referral&utm_content=footer#top");
+        assert_eq!(
+            tracked_url("https://a.org/x?y=1#top", &utm, "footer"),
+            "https://a.org/x?y=1&utm_source=conf%20site&utm_medium=referral&utm_content=footer#top"
+        );
         assert_eq!(tracked_url("https://a.org/", &Utm::default(), "footer"), "https://a.org/");
     }
 
