@@ -54,13 +54,15 @@ fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Tim
         let tz = timezone.and_then(|t| jiff::tz::TimeZone::get(t).ok());
         return match (local, tz) {
             (Some(dt), Some(tz)) => Ok(dt.to_zoned(tz).ok().map(|z| z.timestamp())),
-            _ => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time")).with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
+            _ => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
+                .with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
         };
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         return match epoch.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()) {
             Some(ts) => Ok(Some(ts)),
-            None => Err(Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("`{epoch}` is not a number of seconds")).with_hint("unset it or set it to a Unix time such as 1767225600")),
+            None => Err(Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("`{epoch}` is not a number of seconds"))
+                .with_hint("unset it or set it to a Unix time such as 1767225600")),
         };
     }
     Ok(None)
@@ -68,7 +70,18 @@ fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Tim
 
 /// Loads and resolves the content. All diagnostics (errors and warnings) come back either way.
 pub fn load_model(site_dir: &Path, opts: &BuildOptions) -> (Option<Conference>, Diagnostics) {
-    let (content, mut diags) = content::load(site_dir);
+    let (content, diags) = content::load(site_dir);
+    resolve_content(site_dir, content, diags, opts)
+}
+
+/// Resolves content already loaded (with the diagnostics loading it produced), as
+/// [`load_model`] does; the server calls it with content assembled from its cache of parsed files.
+pub fn resolve_content(
+    site_dir: &Path,
+    content: content::Content,
+    mut diags: Diagnostics,
+    opts: &BuildOptions,
+) -> (Option<Conference>, Diagnostics) {
     let timezone = content.site.as_ref().map(|s| s.timezone.value.clone());
     let now = match resolve_now(opts, timezone.as_deref()) {
         Ok(now) => now,

@@ -2,13 +2,14 @@
 
 use clap::Args;
 
-use super::SiteArgs;
+use super::{SiteArgs, print_diagnostics};
+use crate::serve::{self, Report};
 
 #[derive(Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     site: SiteArgs,
-    /// Port to listen on
+    /// Port to listen on (0 = any free port; the address is printed)
     #[arg(long, default_value_t = 1111)]
     port: u16,
     /// Address to bind (loopback by default)
@@ -20,7 +21,80 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> i32 {
-    let _ = (&args.site, args.port, &args.bind, args.open);
-    eprintln!("serve is not implemented yet");
-    2
+    let dir = args.site.dir.clone();
+    let config = serve::Config {
+        site_dir: dir.clone(),
+        bind: args.bind.clone(),
+        port: args.port,
+        opts: args.site.options(None),
+        strict: args.site.strict,
+    };
+    eprintln!("building {} …", dir.display());
+    let server = match serve::start(config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if e.contains("listen") {
+                eprintln!("  = help: another program may use this port; try `--port 0` for any free port");
+            }
+            return 1;
+        }
+    };
+    // The first build's report comes first; print it before the address.
+    let mut first = true;
+    for report in server.reports.iter() {
+        print_report(&dir, &report);
+        if first && !matches!(report, Report::Problem(_)) {
+            first = false;
+            println!("serving {} at {} (live reload on; Ctrl-C to stop)", dir.display(), server.url);
+            if args.open {
+                open_browser(&server.url);
+            }
+        }
+    }
+    // Without a watcher there are no more reports; keep serving what was built.
+    loop {
+        std::thread::park();
+    }
+}
+
+fn print_report(dir: &std::path::Path, report: &Report) {
+    match report {
+        Report::Built { build, elapsed, pages, rendered, changed_files, reparsed, trigger, notified, warnings } => {
+            print_diagnostics(dir, warnings);
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            if trigger.is_empty() && *build == 1 {
+                println!("built {pages} pages in {ms:.0} ms");
+            } else {
+                let what = if trigger.is_empty() { String::new() } else { format!("{trigger} changed: ") };
+                println!(
+                    "{what}rebuilt in {ms:.1} ms ({reparsed} file(s) parsed, {rendered} of {pages} pages rendered, {changed_files} changed; {notified} sent)"
+                );
+            }
+        }
+        Report::Failed { build, trigger, diags, .. } => {
+            print_diagnostics(dir, diags);
+            let what = if trigger.is_empty() { String::new() } else { format!(" after {trigger} changed") };
+            if *build == 1 {
+                eprintln!("build failed; serving an error page until the site builds");
+            } else {
+                eprintln!("build {build} failed{what}; still serving the last good build");
+            }
+        }
+        Report::Problem(message) => eprintln!("warning: {message}"),
+    }
+}
+
+/// Opens `url` in the default browser; failing to is not worth stopping for.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = command {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
 }

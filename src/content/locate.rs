@@ -63,10 +63,11 @@ impl Locator {
                 };
                 let parent = &stack.last().expect("frame").path;
                 last_path = format!("{parent}[{index}]");
-                positions.insert(last_path.clone(), Pos::new(line, col as u32 + 1));
                 let after = rest[1..].trim_start_matches(' ');
                 col += rest.len() - after.len();
                 rest = after;
+                // An item's position is where its content starts, not its dash.
+                positions.insert(last_path.clone(), Pos::new(line, col as u32 + 1));
             }
             let Some((key, value)) = split_key(rest) else {
                 continue;
@@ -160,12 +161,12 @@ list:
     fn finds_nested_keys_and_items() {
         let loc = Locator::new(TEXT, 1);
         assert_eq!(loc.find("order"), Pos::new(1, 1));
-        assert_eq!(loc.find("tiers[0]"), Pos::new(3, 3));
+        assert_eq!(loc.find("tiers[0]"), Pos::new(3, 5));
         assert_eq!(loc.find("tiers[0].id"), Pos::new(3, 5));
         assert_eq!(loc.find("tiers[0].placements[1]"), Pos::new(7, 9));
         assert_eq!(loc.find("tiers[1].id"), Pos::new(10, 5));
         assert_eq!(loc.find("venue.name"), Pos::new(13, 3));
-        assert_eq!(loc.find("list[1]"), Pos::new(16, 1));
+        assert_eq!(loc.find("list[1]"), Pos::new(16, 3));
     }
 
     #[test]

@@ -46,7 +46,10 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(sources) {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("templates", Pos::default(), format!("template error: {}", error_chain(&e))).with_hint("fix the template named above (a site override in templates/ or the theme's)"));
+        d.push(
+            Diagnostic::error("templates", Pos::default(), format!("template error: {}", error_chain(&e)))
+                .with_hint("fix the template named above (a site override in templates/ or the theme's)"),
+        );
         return Err(d);
     }
     tera.register_filter("markdown", |value: &Value, _: &HashMap<String, Value>| {
@@ -67,6 +70,15 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// The diagnostic for a page whose template failed to render.
+pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(e)))
+        .with_hint("a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md")
+}
+
+/// The (sponsor, placement) pairs one page shows.
+type Shown = Vec<(String, String)>;
+
 /// Renders every page and theme asset.
 pub fn render(conf: &Conference, site_dir: &Path) -> Result<Rendered, Diagnostics> {
     let theme = theme::load(&conf.site, site_dir)?;
@@ -78,13 +90,10 @@ pub fn render(conf: &Conference, site_dir: &Path) -> Result<Rendered, Diagnostic
 pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera) -> Result<Rendered, Diagnostics> {
     let views = Views::new(conf, theme.strings.clone());
     let plan = pages::plan(&views);
-    let results: Vec<Result<(OutFile, Vec<(String, String)>), Diagnostic>> = plan
+    let results: Vec<Result<(OutFile, Shown), Diagnostic>> = plan
         .par_iter()
         .map(|page| {
-            let html = pages::render_page(&views, tera, page).map_err(|e| {
-                Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(&e)))
-                    .with_hint("a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md")
-            })?;
+            let html = pages::render_page(&views, tera, page).map_err(|e| page_error(page, &e))?;
             let shown = placements::scan(&html);
             Ok((OutFile { path: page.path.clone(), bytes: html.into_bytes() }, shown))
         })

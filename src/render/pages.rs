@@ -1,12 +1,12 @@
 //! The list of pages a site has, and the template context of each.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
+use super::OutFile;
 use super::agenda;
 use super::markdown;
 use super::views::Views;
-use super::OutFile;
 use crate::export;
 
 /// What a page shows; decides its template, its data and its sponsor placements.
@@ -90,7 +90,8 @@ fn spec(route: String, kind: PageKind) -> PageSpec {
 /// Every page of the site, in a stable order.
 pub fn plan(v: &Views) -> Vec<PageSpec> {
     let c = v.conf;
-    let mut out = vec![spec(String::new(), PageKind::Home), spec("agenda/".into(), PageKind::Agenda), spec("speakers/".into(), PageKind::Speakers)];
+    let mut out =
+        vec![spec(String::new(), PageKind::Home), spec("agenda/".into(), PageKind::Agenda), spec("speakers/".into(), PageKind::Speakers)];
     out.extend(c.sessions.iter().enumerate().map(|(i, s)| spec(format!("sessions/{}/", s.slug), PageKind::Session(i))));
     out.extend(c.speakers.iter().enumerate().map(|(i, s)| spec(format!("speakers/{}/", s.slug), PageKind::Speaker(i))));
     out.extend(c.tracks.iter().enumerate().map(|(i, t)| spec(format!("tracks/{}/", t.id), PageKind::Track(i))));
@@ -98,7 +99,9 @@ pub fn plan(v: &Views) -> Vec<PageSpec> {
     if !c.sponsors.is_empty() {
         out.push(spec("sponsors/".into(), PageKind::Sponsors));
     }
-    out.extend(c.sponsors.iter().enumerate().filter(|(_, s)| s.has_page).map(|(i, s)| spec(format!("sponsors/{}/", s.slug), PageKind::Sponsor(i))));
+    out.extend(
+        c.sponsors.iter().enumerate().filter(|(_, s)| s.has_page).map(|(i, s)| spec(format!("sponsors/{}/", s.slug), PageKind::Sponsor(i))),
+    );
     if !c.tiers.is_empty() || !c.jobs.is_empty() {
         out.push(spec("jobs/".into(), PageKind::Jobs));
     }
@@ -151,17 +154,28 @@ fn day_lists(v: &Views, sessions: &[usize]) -> Value {
             _ => days.push((day, vec![v.sessions[s].clone()])),
         }
     }
-    Value::Array(days.into_iter().map(|(d, list)| json!({"label": v.date_label(v.conf.days[d].date), "date": v.conf.days[d].date.to_string(), "sessions": list})).collect())
+    Value::Array(
+        days.into_iter()
+            .map(|(d, list)| json!({"label": v.date_label(v.conf.days[d].date), "date": v.conf.days[d].date.to_string(), "sessions": list}))
+            .collect(),
+    )
 }
 
 /// The page's own data, its title and its description.
-fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String, Option<String>) {
+pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String, Option<String>) {
     let c = v.conf;
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
     match kind {
         PageKind::Home => {
-            let featured: Vec<Value> = c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| v.speakers[i].clone()).collect();
-            let keynotes: Vec<Value> = c.sessions.iter().enumerate().filter(|(_, s)| s.kind == "keynote" || s.featured).map(|(i, _)| v.sessions[i].clone()).collect();
+            let featured: Vec<Value> =
+                c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| v.speakers[i].clone()).collect();
+            let keynotes: Vec<Value> = c
+                .sessions
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind == "keynote" || s.featured)
+                .map(|(i, _)| v.sessions[i].clone())
+                .collect();
             ctx.insert("featured_speakers".into(), featured.into());
             ctx.insert("featured_sessions".into(), keynotes.into());
             ctx.insert("tickets".into(), v.ticket_tiers());
@@ -172,7 +186,14 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
         }
         PageKind::Agenda => {
             ctx.insert("days".into(), (0..c.days.len()).map(|d| agenda::day_grid(v, d)).collect::<Vec<_>>().into());
-            ctx.insert("tracks".into(), c.tracks.iter().map(|tr| json!({"id": tr.id, "name": tr.name, "color": tr.color, "url": v.url(&format!("tracks/{}/", tr.id))})).collect::<Vec<_>>().into());
+            ctx.insert(
+                "tracks".into(),
+                c.tracks
+                    .iter()
+                    .map(|tr| json!({"id": tr.id, "name": tr.name, "color": tr.color, "url": v.url(&format!("tracks/{}/", tr.id))}))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
             ctx.insert("schedule_files".into(), schedule_files(v));
             (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))
         }
@@ -231,7 +252,10 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
                     _ => groups.push((tier, vec![v.job_summary(j)])),
                 }
             }
-            let groups: Vec<Value> = groups.into_iter().map(|(tier, jobs)| json!({"tier": {"id": c.tiers[tier].id, "name": c.tiers[tier].name}, "jobs": jobs})).collect();
+            let groups: Vec<Value> = groups
+                .into_iter()
+                .map(|(tier, jobs)| json!({"tier": {"id": c.tiers[tier].id, "name": c.tiers[tier].name}, "jobs": jobs}))
+                .collect();
             ctx.insert("groups".into(), groups.into());
             ctx.insert("job_count".into(), c.jobs.len().into());
             (t("jobs"), None)
@@ -260,7 +284,10 @@ fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String
         }
         PageKind::Page(i) => {
             let p = &c.pages[i];
-            ctx.insert("content".into(), json!({"slug": p.slug, "title": p.title, "description": p.description, "body_html": markdown::to_html(&p.body, &v.base)}));
+            ctx.insert(
+                "content".into(),
+                json!({"slug": p.slug, "title": p.title, "description": p.description, "body_html": markdown::to_html(&p.body, &v.base)}),
+            );
             (p.title.clone(), p.description.clone().or_else(|| Some(markdown::summary(&p.body, 200)).filter(|s| !s.is_empty())))
         }
         PageKind::NotFound => (t("not_found_title"), None),
@@ -284,6 +311,22 @@ pub fn schedule_files(v: &Views) -> Value {
 pub fn render_page(v: &Views, tera: &Tera, page: &PageSpec) -> tera::Result<String> {
     let mut ctx = Map::new();
     let (title, description) = page_data(v, page.kind, &mut ctx);
+    render_page_data(v, tera, page, ctx, title, description)
+}
+
+/// Renders one page from its own data (what [`page_data`] produced).
+///
+/// Contract the server relies on to skip unchanged pages: everything this adds to the context
+/// follows from the page's path and kind and from what [`site_wide`] holds. Whatever else a
+/// page shows must come from [`page_data`].
+pub fn render_page_data(
+    v: &Views,
+    tera: &Tera,
+    page: &PageSpec,
+    mut ctx: Map<String, Value>,
+    title: String,
+    description: Option<String>,
+) -> tera::Result<String> {
     let turn = turn_of(&page.path);
     let placements: Map<String, Value> = page.kind.placements().iter().map(|p| (p.to_string(), placement_groups(v, p, turn))).collect();
     let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
@@ -305,10 +348,29 @@ pub fn render_page(v: &Views, tera: &Tera, page: &PageSpec) -> tera::Result<Stri
     ctx.insert("t".into(), v.strings.clone());
     ctx.insert("menu".into(), v.menu(&page.route));
     ctx.insert("assets".into(), v.url("assets/").into());
-    ctx.insert("feeds".into(), json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}));
+    ctx.insert(
+        "feeds".into(),
+        json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}),
+    );
     ctx.insert("generator".into(), format!("confpress {}", env!("CARGO_PKG_VERSION")).into());
     let context = Context::from_value(Value::Object(ctx))?;
     tera.render(page.template, &context)
+}
+
+/// The site-wide data [`render_page_data`] adds to every page's context (with each placement's
+/// sponsors unrotated), so that a change to it can be detected once rather than page by page.
+pub fn site_wide(v: &Views) -> Value {
+    let placements: Map<String, Value> =
+        crate::content::entities::PLACEMENTS.iter().map(|p| (p.to_string(), placement_groups(v, p, 0))).collect();
+    json!({
+        "site": v.site,
+        "t": v.strings,
+        "menu": v.menu(""),
+        "placements": placements,
+        "description": v.conf.site.description,
+        "base_url": v.conf.site.base_url,
+        "base": v.base,
+    })
 }
 
 /// Non-page files that depend on the page list and the model (exports, sitemap, robots.txt).
