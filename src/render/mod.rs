@@ -43,6 +43,9 @@ pub struct Rendered {
 pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which turns every URL into `https:&#x2F;&#x2F;…`: valid,
+    // but unreadable in the page source. These five are all HTML needs.
+    tera.set_escape_fn(escape_html);
     let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(sources) {
         let mut d = Diagnostics::default();
@@ -57,6 +60,22 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
         Ok(Value::String(markdown::to_html(text, "/")))
     });
     Ok(tera)
+}
+
+/// Escapes text for HTML content and quoted attribute values.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera nests the real cause several errors deep.
