@@ -68,6 +68,19 @@ fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Tim
     Ok(None)
 }
 
+/// Runs `f`, printing how long it took to stderr when CONFPRESS_TIMINGS is set (for profiling;
+/// see docs/benchmarks.md).
+pub fn timed<T>(phase: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("CONFPRESS_TIMINGS").is_some()) {
+        return f();
+    }
+    let started = Instant::now();
+    let value = f();
+    eprintln!("timing: {phase:<10} {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    value
+}
+
 /// Loads and resolves the content. All diagnostics (errors and warnings) come back either way.
 pub fn load_model(site_dir: &Path, opts: &BuildOptions) -> (Option<Conference>, Diagnostics) {
     let (content, diags) = content::load(site_dir);
@@ -91,7 +104,7 @@ pub fn resolve_content(
         }
     };
     let model_opts = model::Options { drafts: opts.drafts, now, base_url: opts.base_url.clone(), site_dir: site_dir.to_path_buf() };
-    let conf = model::resolve(content, &model_opts, &mut diags);
+    let conf = timed("resolve", || model::resolve(content, &model_opts, &mut diags));
     if diags.has_errors() {
         return (None, diags);
     }
@@ -102,7 +115,7 @@ pub fn resolve_content(
 pub fn compile(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnostics> {
     let (conf, mut diags) = load_model(site_dir, opts);
     let Some(conf) = conf else { return Err(diags) };
-    let mut rendered = match render::render(&conf, site_dir) {
+    let mut rendered = match timed("render", || render::render(&conf, site_dir)) {
         Ok(r) => r,
         Err(d) => {
             diags.extend(d);
@@ -127,6 +140,6 @@ pub fn build(site_dir: &Path, out: &Path, opts: &BuildOptions) -> Result<BuildSu
     let started = Instant::now();
     output::check_output_dir(site_dir, out).map_err(BuildError::Output)?;
     let compiled = compile(site_dir, opts).map_err(BuildError::Content)?;
-    let written = output::write_site(site_dir, out, &compiled.rendered.files, &compiled.conf.static_files).map_err(BuildError::Output)?;
+    let written = timed("write", || output::write_site(site_dir, out, &compiled.rendered.files, &compiled.conf.static_files)).map_err(BuildError::Output)?;
     Ok(BuildSummary { compiled, written, elapsed: started.elapsed() })
 }

@@ -21,6 +21,7 @@ use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Conference;
+use crate::pipeline::timed;
 pub use placements::PlacementRecord;
 use theme::Theme;
 use views::Views;
@@ -89,6 +90,16 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// Renders every placement's sponsor block once (see [`pages::SponsorBlocks`]).
+pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks, Diagnostics> {
+    pages::SponsorBlocks::render(views, tera).map_err(|e| {
+        let mut d = Diagnostics::default();
+        let file = format!("templates/{}", pages::SPONSOR_BLOCK_TEMPLATE);
+        d.push(Diagnostic::error(file, Pos::default(), format!("cannot render sponsor blocks: {}", error_chain(&e))));
+        d
+    })
+}
+
 /// The diagnostic for a page whose template failed to render.
 pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(e)))
@@ -107,12 +118,13 @@ pub fn render(conf: &Conference, site_dir: &Path) -> Result<Rendered, Diagnostic
 
 /// Renders with an already loaded theme and compiled templates (the server keeps both).
 pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera) -> Result<Rendered, Diagnostics> {
-    let views = Views::new(conf, theme.strings.clone());
+    let views = timed("views", || Views::new(conf, theme.strings.clone()));
     let plan = pages::plan(&views);
+    let blocks = sponsor_blocks(&views, tera)?;
     let results: Vec<Result<(OutFile, Shown), Diagnostic>> = plan
         .par_iter()
         .map(|page| {
-            let html = pages::render_page(&views, tera, page).map_err(|e| page_error(page, &e))?;
+            let html = pages::render_page(&views, tera, &blocks, page).map_err(|e| page_error(page, &e))?;
             let shown = placements::scan(&html);
             Ok((OutFile { path: page.path.clone(), bytes: html.into_bytes() }, shown))
         })
@@ -134,6 +146,6 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera) -> Result<Rend
     }
     let page_count = files.len();
     files.extend(theme.assets.iter().map(|(path, bytes)| OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));
-    files.extend(pages::site_files(&views, &plan));
+    files.extend(timed("exports", || pages::site_files(&views, &plan)));
     Ok(Rendered { files, placements: record, page_count })
 }

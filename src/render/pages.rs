@@ -140,6 +140,65 @@ fn placement_groups(v: &Views, placement: &str, turn: usize) -> Value {
     Value::Array(groups)
 }
 
+/// The template that renders one placement's sponsor block.
+pub const SPONSOR_BLOCK_TEMPLATE: &str = "fragments/placement.html";
+
+/// Most rotations rendered for one placement; more sponsors in rotating tiers than this still
+/// rotate, just with some orders repeated.
+const MAX_ROTATIONS: usize = 60;
+
+/// Each placement's sponsor block, rendered once per build instead of once per page (a 30-logo
+/// footer is half the bytes of a page). A placement with `order: rotate` tiers has one variant
+/// per rotation; a page takes the variant of its turn.
+pub struct SponsorBlocks {
+    blocks: Vec<(&'static str, Vec<Value>)>,
+}
+
+impl SponsorBlocks {
+    pub fn render(v: &Views, tera: &Tera) -> tera::Result<SponsorBlocks> {
+        let has_template = tera.get_template_names().any(|n| n == SPONSOR_BLOCK_TEMPLATE);
+        let mut blocks = Vec::new();
+        for &placement in crate::content::entities::PLACEMENTS {
+            let variants = if has_template { rotations(v, placement) } else { 1 };
+            let mut list = Vec::with_capacity(variants);
+            for turn in 0..variants {
+                let html = if has_template {
+                    let ctx = json!({"placement": placement, "groups": placement_groups(v, placement, turn), "t": v.strings, "site": v.site});
+                    tera.render(SPONSOR_BLOCK_TEMPLATE, &Context::from_value(ctx)?)?
+                } else {
+                    String::new()
+                };
+                list.push(Value::String(html));
+            }
+            blocks.push((placement, list));
+        }
+        Ok(SponsorBlocks { blocks })
+    }
+
+    /// The blocks a page of `kind` shows, in the variant for `turn`.
+    fn for_page(&self, kind: PageKind, turn: usize) -> Map<String, Value> {
+        let wanted = kind.placements();
+        self.blocks
+            .iter()
+            .filter(|(p, _)| wanted.contains(p))
+            .map(|(p, variants)| (p.to_string(), variants[turn % variants.len()].clone()))
+            .collect()
+    }
+}
+
+/// How many distinct orders `placement` has: the least common multiple of the sizes of its
+/// rotating tiers (capped).
+fn rotations(v: &Views, placement: &str) -> usize {
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let c = v.conf;
+    c.sponsors_for(placement)
+        .iter()
+        .filter(|(t, _)| c.tiers[*t].order == "rotate")
+        .fold(1, |l, (_, list)| (l / gcd(l, list.len().max(1)) * list.len().max(1)).min(MAX_ROTATIONS))
+}
+
 /// A stable small number from a page's path, to rotate sponsor order page by page.
 fn turn_of(path: &str) -> usize {
     path.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
@@ -308,10 +367,10 @@ pub fn schedule_files(v: &Views) -> Value {
 }
 
 /// Renders one page.
-pub fn render_page(v: &Views, tera: &Tera, page: &PageSpec) -> tera::Result<String> {
+pub fn render_page(v: &Views, tera: &Tera, blocks: &SponsorBlocks, page: &PageSpec) -> tera::Result<String> {
     let mut ctx = Map::new();
     let (title, description) = page_data(v, page.kind, &mut ctx);
-    render_page_data(v, tera, page, ctx, title, description)
+    render_page_data(v, tera, blocks, page, ctx, title, description)
 }
 
 /// Renders one page from its own data (what [`page_data`] produced).
@@ -322,16 +381,16 @@ pub fn render_page(v: &Views, tera: &Tera, page: &PageSpec) -> tera::Result<Stri
 pub fn render_page_data(
     v: &Views,
     tera: &Tera,
+    blocks: &SponsorBlocks,
     page: &PageSpec,
     mut ctx: Map<String, Value>,
     title: String,
     description: Option<String>,
 ) -> tera::Result<String> {
     let turn = turn_of(&page.path);
-    let placements: Map<String, Value> = page.kind.placements().iter().map(|p| (p.to_string(), placement_groups(v, p, turn))).collect();
     let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
-    ctx.insert("placements".into(), placements.into());
+    ctx.insert("sponsor_blocks".into(), blocks.for_page(page.kind, turn).into());
     ctx.insert(
         "page".into(),
         json!({
