@@ -395,3 +395,12 @@ fn template_errors_are_diagnostics() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("nosuchfilter"), "{}", stderr(&out));
 }
+
+#[test]
+fn home_names_the_dates_venue_and_calls_to_action() {
+    let home = page("index.html");
+    assert!(home.contains("22–23 October 2026"), "date range label");
+    assert!(home.contains("Westerdok Conference Centre"), "venue");
+    assert!(home.contains(&format!("{BASE}agenda/")), "link to the agenda");
+    assert!(home.contains(&format!("{BASE}tickets/")) || home.contains("tickets.example"), "tickets call to action");
+}

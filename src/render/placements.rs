@@ -40,17 +40,17 @@ impl PlacementRecord {
 pub fn scan(html: &str) -> Vec<(String, String)> {
     const SPONSOR: &str = "data-sponsor=\"";
     const PLACEMENT: &str = "data-placement=\"";
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(SPONSOR));
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(SPONSOR) {
-        let tag_start = rest[..i].rfind('<').unwrap_or(0);
-        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
-        let tag = &rest[tag_start..tag_end];
+    for i in finder.find_iter(html.as_bytes()) {
+        let tag_start = memchr::memrchr(b'<', &html.as_bytes()[..i]).unwrap_or(0);
+        let tag_end = memchr::memchr(b'>', &html.as_bytes()[i..]).map_or(html.len(), |e| i + e);
+        let tag = &html[tag_start..tag_end];
         let value = |attr: &str| tag.find(attr).and_then(|p| tag[p + attr.len()..].split('"').next()).map(str::to_string);
         if let (Some(sponsor), Some(placement)) = (value(SPONSOR), value(PLACEMENT)) {
             out.push((sponsor, placement));
         }
-        rest = &rest[tag_end.max(i + 1)..];
     }
     out.sort();
     out.dedup();

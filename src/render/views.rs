@@ -64,6 +64,27 @@ impl<'a> Views<'a> {
         self.format_date(date, "short_date_format")
     }
 
+    /// "22–23 October 2026", "30 September – 2 October 2026" (string table: `date_range_same_month`,
+    /// `date_range`); a single day is its full label, and a range across years two full labels.
+    pub fn date_range_label(&self, first: Date, last: Date) -> String {
+        if first == last {
+            return self.date_label(first);
+        }
+        if first.year() != last.year() {
+            return format!("{} – {}", self.date_label(first), self.date_label(last));
+        }
+        let month = |d: Date| self.strings.get("months").and_then(|l| l.get(d.month() as usize - 1)).and_then(Value::as_str).unwrap_or("").to_string();
+        let key = if first.month() == last.month() { "date_range_same_month" } else { "date_range" };
+        self.s(key)
+            .replace("{d1}", &first.day().to_string())
+            .replace("{d2}", &last.day().to_string())
+            .replace("{m1}", &first.month().to_string())
+            .replace("{m2}", &last.month().to_string())
+            .replace("{month1}", &month(first))
+            .replace("{month2}", &month(last))
+            .replace("{year}", &first.year().to_string())
+    }
+
     fn format_date(&self, date: Date, format_key: &str) -> String {
         let pick = |list: &str, i: usize| self.strings.get(list).and_then(|l| l.get(i)).and_then(Value::as_str).unwrap_or("").to_string();
         let weekday = pick("weekdays", date.weekday().to_monday_zero_offset() as usize);
@@ -77,8 +98,7 @@ impl<'a> Views<'a> {
         let site = &self.conf.site;
         let first = site.start_date;
         let last = site.end_date;
-        let dates_label =
-            if first == last { self.date_label(first) } else { format!("{} – {}", self.short_date_label(first), self.date_label(last)) };
+        let dates_label = self.date_range_label(first, last);
         let links: Map<String, Value> = site.links.iter().map(|(k, v)| (k.clone(), Value::String(self.content_url(v)))).collect();
         json!({
             "title": site.title,
