@@ -5,6 +5,7 @@
 
 use jiff::Zoned;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::markdown;
@@ -17,6 +18,8 @@ pub struct Views<'a> {
     pub base: String,
     pub strings: Value,
     pub site: Value,
+    /// The label of each conference day, by index (sessions share them).
+    pub day_labels: Vec<String>,
     /// One summary per session, by index.
     pub sessions: Vec<Value>,
     /// One summary per speaker, by index.
@@ -28,11 +31,12 @@ pub struct Views<'a> {
 impl<'a> Views<'a> {
     pub fn new(conf: &'a Conference, strings: Value) -> Views<'a> {
         let base = conf.site.base_path().to_string();
-        let mut v = Views { conf, base, strings, site: Value::Null, sessions: Vec::new(), speakers: Vec::new(), sponsors: Vec::new() };
+        let mut v = Views { conf, base, strings, site: Value::Null, day_labels: Vec::new(), sessions: Vec::new(), speakers: Vec::new(), sponsors: Vec::new() };
+        v.day_labels = conf.days.iter().map(|d| v.date_label(d.date)).collect();
         v.site = v.site_view();
-        v.speakers = (0..conf.speakers.len()).map(|i| v.speaker_summary(i)).collect();
+        v.speakers = (0..conf.speakers.len()).into_par_iter().map(|i| v.speaker_summary(i)).collect();
         v.sponsors = conf.sponsors.iter().map(|s| v.sponsor_card(s)).collect();
-        v.sessions = (0..conf.sessions.len()).map(|i| v.session_summary(i)).collect();
+        v.sessions = (0..conf.sessions.len()).into_par_iter().map(|i| v.session_summary(i)).collect();
         v
     }
 
@@ -196,7 +200,7 @@ impl<'a> Views<'a> {
             "end": self.time_view(&s.end),
             "minutes": s.minutes(),
             "day": s.day,
-            "day_label": self.date_label(c.days[s.day].date),
+            "day_label": self.day_labels[s.day],
             "room": room,
             "track": track,
             "speakers": speakers,
