@@ -296,30 +296,24 @@ fn static_files_and_theme_assets_are_copied() {
     assert!(built().join(".confpress-output").is_file());
 }
 
+/// Every file under `dir` with its bytes, in a stable order.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let files = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file());
+    files.map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap())).collect()
+}
+
 #[test]
 fn a_failing_build_leaves_the_old_output_intact() {
     let site = minimal_site();
     let dir = site.path().to_str().unwrap();
     let out = site.path().join("public");
     assert!(run(&["build", dir]).status.success());
-    let before: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
-        .collect();
+    let before = snapshot(&out);
     write(site.path(), "sessions/rust-web.md", "---\ntitle: Broken\nroom: nowhere\nstart: 2026-06-10 10:00\nduration: 30\n---\n");
     let failed = run(&["build", dir]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(stderr(&failed).contains("the output folder was not changed"));
-    let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
-        .collect();
+    let after = snapshot(&out);
     assert!(before == after, "output changed after a failed build");
     let leftovers: Vec<_> =
         fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("confpress-")).collect();
