@@ -4,7 +4,9 @@
 //! [`content`] loads files into raw records → [`model`] resolves and validates them into one
 //! immutable [`model::Conference`] → [`render`] turns it into pages and [`export`] into
 //! calendar, schedule and feed files → [`output`] writes them atomically.
-//! [`serve`] runs the same pipeline on every change; [`cli`] is a thin layer of commands.
+//! [`serve`] runs the same pipeline on every change; [`report`] compiles the site in memory and
+//! turns its placement record and imported metrics into sponsor reports; [`cli`] is a thin
+//! layer of commands.
 
 pub mod cli;
 pub mod content;
@@ -14,4 +16,5 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod serve;

@@ -194,7 +194,7 @@ fn sponsor_placements_are_exact() {
     let shown = shown_placements();
     let html_pages =
         walkdir::WalkDir::new(built()).into_iter().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html")).count();
-    let always = ["sponsors", "page", "session-sponsor", "room", "job-listing"];
+    let always = ["sponsors", "page", "session-sponsor", "room", "job-listing", "job-apply"];
     for ((slug, placement), pages) in &shown {
         let s = sponsors.get(slug).unwrap_or_else(|| panic!("unknown sponsor {slug} shown"));
         let mut entitled = tier_placements(str_of(s, "tier").unwrap());

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod new;
+mod report;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ enum Command {
     New(new::NewArgs),
     /// Build, serve on localhost and rebuild on every change (live reload)
     Serve(serve::ServeArgs),
+    /// Write a post-event report per sponsor and an internal summary (default: DIR/reports)
+    Report(report::ReportArgs),
 }
 
 /// Options shared by every command that compiles the site.
@@ -63,6 +66,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

@@ -13,6 +13,9 @@ pub const LOGO_SIZES: &[&str] = &["xl", "l", "m", "s"];
 pub const REMOTE: &[&str] = &["onsite", "hybrid", "remote"];
 pub const JOB_TYPES: &[&str] = &["full-time", "part-time", "contract", "internship"];
 pub const SALARY_PERIODS: &[&str] = &["year", "month", "hour"];
+/// The sections of a sponsor's post-event report (`confpress report`), in report order; a tier's
+/// `report` field lists the ones its sponsors get.
+pub const REPORT_SECTIONS: &[&str] = &["profile", "audience", "exposure", "clicks", "jobs", "sponsored", "booth", "streams"];
 pub const SITE_LINKS: &[&str] = &["tickets", "cfp", "code_of_conduct", "stream", "mastodon", "twitter", "github"];
 
 fn origin(r: &Record) -> Origin {
@@ -307,14 +310,37 @@ pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
             let placements = placements(&mut t, "placements");
             let (jobs, max, page) = (t.uint("jobs").unwrap_or(0), t.uint("max"), t.bool("page"));
             let order = t.choice("order", ORDER_POLICIES);
+            let report = report_sections(&mut t);
             let origin = origin(&t);
             t.finish();
-            Some(RawTier { origin, id: id?, name: name?, rank: rank?, logo_size, placements, jobs, max, page, order })
+            Some(RawTier { origin, id: id?, name: name?, rank: rank?, logo_size, placements, jobs, max, page, order, report })
         })
         .collect();
     let file = RawSponsorsFile { origin: origin(&r), order, tiers };
     r.finish();
     Some(file)
+}
+
+/// A tier's `report` list (absent = `None`: every section), each checked against [`REPORT_SECTIONS`].
+fn report_sections(r: &mut Record) -> Option<Vec<&'static str>> {
+    if r.value_pos("report").line == 0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for s in r.strings("report") {
+        match REPORT_SECTIONS.iter().find(|k| **k == s.value) {
+            Some(known) => out.push(*known),
+            None => {
+                let d = r
+                    .ctx()
+                    .error(s.pos, format!("unknown report section `{}`", s.value))
+                    .with_hint(format!("report sections are: {}", REPORT_SECTIONS.join(", ")))
+                    .suggest(&s.value, REPORT_SECTIONS.iter().copied());
+                r.ctx().report(d);
+            }
+        }
+    }
+    Some(out)
 }
 
 /// A list of placement names, each checked against [`PLACEMENTS`].

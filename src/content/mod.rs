@@ -107,7 +107,8 @@ fn unexpected_file(rel: &Path, diags: &mut Diagnostics) {
     let name = rel.to_string_lossy();
     let in_folder = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
     let is_content_like = name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
-    if !is_content_like || name.eq_ignore_ascii_case("readme.md") {
+    // report.yaml is read by `confpress report` only.
+    if !is_content_like || name.eq_ignore_ascii_case("readme.md") || name == "report.yaml" {
         return;
     }
     let d = Diagnostic::warning(rel, Pos::default(), "this file is not read");

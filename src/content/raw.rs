@@ -150,6 +150,8 @@ pub struct RawTier {
     pub max: Option<u32>,
     pub page: bool,
     pub order: Option<&'static str>,
+    /// The sections of `confpress report` this tier's sponsors get; `None` = every section.
+    pub report: Option<Vec<&'static str>>,
 }
 
 #[derive(Debug, Clone)]

@@ -177,6 +177,9 @@ pub struct Tier {
     pub max: Option<u32>,
     pub page: bool,
     pub order: &'static str,
+    /// The sections of the post-event sponsor report its sponsors get (`report` in
+    /// sponsors.yaml; every section when not set), in report order.
+    pub report: Vec<&'static str>,
     /// Indexes into `Conference::sponsors`, in the tier's order.
     pub sponsors: Vec<usize>,
 }

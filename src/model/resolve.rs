@@ -13,7 +13,7 @@ use jiff::{Timestamp, ToSpan, Zoned};
 
 use super::*;
 use crate::content::Content;
-use crate::content::entities::{PLACEMENTS, slugify};
+use crate::content::entities::{PLACEMENTS, REPORT_SECTIONS, slugify};
 use crate::content::fields::Spanned;
 use crate::content::raw::*;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -480,6 +480,7 @@ fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>
             max: t.max,
             page: t.page,
             order: t.order.unwrap_or(file.order),
+            report: REPORT_SECTIONS.iter().copied().filter(|s| t.report.as_ref().is_none_or(|listed| listed.contains(s))).collect(),
             sponsors: Vec::new(),
         })
         .collect();

@@ -59,8 +59,8 @@ pub fn scan(html: &str) -> Vec<(String, String)> {
 
 /// Placements that are not tied to a tier's list: the sponsors page lists every sponsor, a
 /// sponsor's own page shows its logo, sponsored sessions and rooms name their sponsor, and a job
-/// names its employer (jobs are entitled by the tier's job quota).
-const UNIVERSAL: &[&str] = &["sponsors", "page", "session-sponsor", "room", "job-listing"];
+/// names its employer and its apply link (jobs are entitled by the tier's job quota).
+const UNIVERSAL: &[&str] = &["sponsors", "page", "session-sponsor", "room", "job-listing", "job-apply"];
 
 /// Compares what pages show with what tiers promise: a logo shown where no placement entitles
 /// it is an error; a promised placement that no page shows is a warning (e.g. a `tickets`
