@@ -398,3 +398,23 @@ fn home_names_the_dates_venue_and_calls_to_action() {
     assert!(home.contains(&format!("{BASE}agenda/")), "link to the agenda");
     assert!(home.contains(&format!("{BASE}tickets/")) || home.contains("tickets.example"), "tickets call to action");
 }
+
+#[test]
+fn a_theme_folder_replaces_files_of_the_default_theme() {
+    let site = minimal_site();
+    let text = fs::read_to_string(site.path().join("site.yaml")).unwrap() + "theme: my-theme\n";
+    write(site.path(), "site.yaml", &text);
+    write(site.path(), "my-theme/templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>THEMED {{ content.title }}</h1>{% endblock %}");
+    write(site.path(), "my-theme/static/style.css", "body { color: rebeccapurple }");
+    let out = run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    assert!(fs::read_to_string(public.join("about/index.html")).unwrap().contains("THEMED About"));
+    assert_eq!(fs::read_to_string(public.join("assets/style.css")).unwrap(), "body { color: rebeccapurple }");
+    assert!(public.join("agenda/index.html").is_file(), "other templates come from the default theme");
+
+    write(site.path(), "site.yaml", &text.replace("my-theme", "no-such-theme"));
+    let missing = run(&["check", site.path().to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("theme folder `no-such-theme` does not exist"), "{}", stderr(&missing));
+}

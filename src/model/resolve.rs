@@ -246,9 +246,9 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
     let theme_dir = match &raw.theme {
         Some(t) if t.value != "default" => {
             let dir = opts.site_dir.join(&t.value);
-            if !dir.join("templates").is_dir() {
-                r.error(file, t.pos, format!("theme folder `{}` has no templates/ folder", t.value)).hint =
-                    Some("use `theme: default`, or a folder with templates/ (and optionally static/ and i18n/)".into());
+            if !dir.is_dir() {
+                r.error(file, t.pos, format!("theme folder `{}` does not exist", t.value)).hint =
+                    Some("use `theme: default`, or a folder (relative to the site) with templates/, static/ or i18n/".into());
             }
             Some(dir)
         }

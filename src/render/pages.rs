@@ -14,6 +14,8 @@ use crate::export;
 pub enum PageKind {
     Home,
     Agenda,
+    /// The visitor's starred sessions (filled in by the theme's app.js from localStorage).
+    MySchedule,
     Session(usize),
     Speakers,
     Speaker(usize),
@@ -36,6 +38,7 @@ impl PageKind {
         match self {
             PageKind::Home => "index.html",
             PageKind::Agenda => "agenda.html",
+            PageKind::MySchedule => "my-schedule.html",
             PageKind::Session(_) => "session.html",
             PageKind::Speakers => "speakers.html",
             PageKind::Speaker(_) => "speaker.html",
@@ -90,8 +93,12 @@ fn spec(route: String, kind: PageKind) -> PageSpec {
 /// Every page of the site, in a stable order.
 pub fn plan(v: &Views) -> Vec<PageSpec> {
     let c = v.conf;
-    let mut out =
-        vec![spec(String::new(), PageKind::Home), spec("agenda/".into(), PageKind::Agenda), spec("speakers/".into(), PageKind::Speakers)];
+    let mut out = vec![
+        spec(String::new(), PageKind::Home),
+        spec("agenda/".into(), PageKind::Agenda),
+        spec("my-schedule/".into(), PageKind::MySchedule),
+        spec("speakers/".into(), PageKind::Speakers),
+    ];
     out.extend(c.sessions.iter().enumerate().map(|(i, s)| spec(format!("sessions/{}/", s.slug), PageKind::Session(i))));
     out.extend(c.speakers.iter().enumerate().map(|(i, s)| spec(format!("speakers/{}/", s.slug), PageKind::Speaker(i))));
     out.extend(c.tracks.iter().enumerate().map(|(i, t)| spec(format!("tracks/{}/", t.id), PageKind::Track(i))));
@@ -163,7 +170,8 @@ impl SponsorBlocks {
             let mut list = Vec::with_capacity(variants);
             for turn in 0..variants {
                 let html = if has_template {
-                    let ctx = json!({"placement": placement, "groups": placement_groups(v, placement, turn), "t": v.strings, "site": v.site});
+                    let ctx =
+                        json!({"placement": placement, "groups": placement_groups(v, placement, turn), "t": v.strings, "site": v.site});
                     tera.render(SPONSOR_BLOCK_TEMPLATE, &Context::from_value(ctx)?)?
                 } else {
                     String::new()
@@ -254,7 +262,13 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
                     .into(),
             );
             ctx.insert("schedule_files".into(), schedule_files(v));
+            ctx.insert("filters".into(), agenda_filters(v));
             (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))
+        }
+        PageKind::MySchedule => {
+            let all: Vec<usize> = c.days.iter().flat_map(|d| d.sessions.iter().copied()).collect();
+            ctx.insert("days".into(), day_lists(v, &all));
+            (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
             let s = v.session_full(i);
@@ -317,6 +331,7 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
                 .collect();
             ctx.insert("groups".into(), groups.into());
             ctx.insert("job_count".into(), c.jobs.len().into());
+            ctx.insert("filters".into(), job_filters(v));
             (t("jobs"), None)
         }
         PageKind::Job(i) => {
@@ -351,6 +366,53 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
         }
         PageKind::NotFound => (t("not_found_title"), None),
     }
+}
+
+/// `{id, label}` for each distinct value in `values`, first-seen order kept unless `sort`.
+fn options<'a>(values: impl Iterator<Item = (&'a str, String)>, sort: bool) -> Value {
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for (id, label) in values {
+        if !seen.iter().any(|(i, _)| *i == id) {
+            seen.push((id, label));
+        }
+    }
+    if sort {
+        seen.sort_by_key(|a| a.1.to_lowercase());
+    }
+    Value::Array(seen.into_iter().map(|(id, label)| json!({"id": id, "label": label})).collect())
+}
+
+/// The choices of the agenda's filters (`filters` on the agenda page): each a list of
+/// `{id, label}` holding only values some session has. `tracks` and `rooms` in their file order.
+fn agenda_filters(v: &Views) -> Value {
+    let c = v.conf;
+    let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
+    let has_track = |i: usize| c.sessions.iter().any(|s| s.track == Some(i));
+    let has_room = |i: usize| c.sessions.iter().any(|s| s.room == Some(i));
+    let order = |list: &[&'static str], x: &str| list.iter().position(|k| *k == x).unwrap_or(list.len());
+    let mut levels: Vec<&str> = c.sessions.iter().filter_map(|s| s.level).collect();
+    levels.sort_by_key(|l| order(&["beginner", "intermediate", "advanced"], l));
+    let mut kinds: Vec<&str> = c.sessions.iter().map(|s| s.kind).collect();
+    kinds.sort_by_key(|k| order(&["keynote", "talk", "workshop", "panel", "lightning", "roundtable", "break", "social"], k));
+    let language =
+        |code: &str| v.strings.get("language_names").and_then(|n| n.get(code)).and_then(Value::as_str).unwrap_or(code).to_string();
+    json!({
+        "tracks": options(c.tracks.iter().enumerate().filter(|(i, _)| has_track(*i)).map(|(_, tr)| (tr.id.as_str(), tr.name.clone())), false),
+        "rooms": options(c.rooms.iter().enumerate().filter(|(i, _)| has_room(*i)).map(|(_, r)| (r.id.as_str(), r.name.clone())), false),
+        "levels": options(levels.into_iter().map(|l| (l, t(&format!("level_{l}")))), false),
+        "languages": options(c.sessions.iter().map(|s| (s.language.as_str(), language(&s.language))), true),
+        "kinds": options(kinds.into_iter().map(|k| (k, t(&format!("kind_{k}")))), false),
+    })
+}
+
+/// The choices of the jobs wall's filters (`filters` on the jobs page): `sponsors` (in the wall's
+/// order), `locations` (sorted), each `{id, label}`; work modes and types are fixed lists.
+fn job_filters(v: &Views) -> Value {
+    let c = v.conf;
+    json!({
+        "sponsors": options(c.jobs.iter().map(|j| (c.sponsors[j.sponsor].slug.as_str(), c.sponsors[j.sponsor].name.clone())), false),
+        "locations": options(c.jobs.iter().map(|j| (j.location.as_str(), j.location.clone())), true),
+    })
 }
 
 /// Links to the machine-readable schedule files, for the agenda's "Schedule files" box.
@@ -412,6 +474,7 @@ pub fn render_page_data(
         json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}),
     );
     ctx.insert("generator".into(), format!("confpress {}", env!("CARGO_PKG_VERSION")).into());
+    ctx.insert("app".into(), v.app.clone());
     let context = Context::from_value(Value::Object(ctx))?;
     tera.render(page.template, &context)
 }
@@ -436,6 +499,96 @@ pub fn site_wide(v: &Views) -> Value {
 pub fn site_files(v: &Views, plan: &[PageSpec]) -> Vec<OutFile> {
     let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
     let mut files = export::all(v.conf, &routes);
+    files.extend(app_files(v, &routes));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// The files of the attendee's app: `sessions.json` (the search and filter index),
+/// `manifest.webmanifest` and `sw.js`, the service worker. `sw.js` names this build's version (a
+/// hash of everything the pages show) and the pages to cache, and loads the theme's
+/// `assets/sw.js`, so a new schedule replaces the cached one.
+fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
+    let c = v.conf;
+    let mut index = v.session_index();
+    let version = build_version(v, routes, &index);
+    index.as_object_mut().expect("object").insert("version".into(), version.clone().into());
+
+    let short_name = if c.site.title.chars().count() <= 12 || c.site.acronym.is_empty() { &c.site.title } else { &c.site.acronym };
+    let icon = |name: &str, sizes: &str, kind: &str, purpose: &str| json!({"src": v.url(&format!("assets/{name}")), "sizes": sizes, "type": kind, "purpose": purpose});
+    let manifest = json!({
+        "name": c.site.title,
+        "short_name": short_name,
+        "description": c.site.tagline.as_ref().or(c.site.description.as_ref()),
+        "lang": c.site.language,
+        "id": v.base,
+        "start_url": v.url("agenda/"),
+        "scope": v.base,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": c.site.primary_color,
+        "icons": [
+            icon("icon.svg", "any", "image/svg+xml", "any"),
+            icon("icon-192.png", "192x192", "image/png", "any"),
+            icon("icon-512.png", "512x512", "image/png", "any"),
+            icon("icon-maskable-512.png", "512x512", "image/png", "maskable"),
+        ],
+    });
+
+    // Pages to cache at install: the home page, the agenda and every session, speaker, track and
+    // room page, with the theme's files and the images they show; the rest is cached as visited.
+    let cached = |r: &str| {
+        r.is_empty()
+            || ["agenda/", "my-schedule/", "speakers/"].contains(&r)
+            || ["sessions/", "speakers/", "tracks/", "rooms/"].iter().any(|p| r.starts_with(p))
+    };
+    let mut precache: Vec<String> = routes.iter().filter(|r| cached(r)).map(|r| v.url(r)).collect();
+    precache.extend(
+        ["sessions.json", "manifest.webmanifest", "404.html", "assets/style.css", "assets/app.js", "assets/icon.svg"].map(|f| v.url(f)),
+    );
+    precache.extend(v.site["favicon"].as_str().map(str::to_string));
+    precache.extend(v.site["logo"].as_str().map(str::to_string));
+    // The images those pages show: sponsor logos (in every footer) and speaker photos.
+    precache.extend(v.sponsors.iter().chain(&v.speakers).filter_map(|x| x["logo"].as_str().or(x["photo"].as_str())).map(str::to_string));
+    precache.sort();
+    precache.dedup();
+    let sw_config = json!({"version": version, "base": v.base, "precache": precache});
+    let sw = format!(
+        "// confpress service worker, written at build time: the version changes with the schedule,\n\
+         // so browsers replace the pages they cached. The code is the theme's assets/sw.js.\n\
+         self.CONFPRESS_SW = {sw_config};\nimportScripts({});\n",
+        Value::String(v.url(&format!("assets/sw.js?v={version}")))
+    );
+    let json_file = |path: &str, value: &Value| OutFile { path: path.into(), bytes: serde_json::to_vec(value).expect("JSON") };
+    vec![
+        json_file("sessions.json", &index),
+        json_file("manifest.webmanifest", &manifest),
+        OutFile { path: "sw.js".into(), bytes: sw.into_bytes() },
+    ]
+}
+
+/// A short hash of everything the cached pages show: the session index, every session, speaker
+/// and sponsor as templates see them, abstracts and bios, the site, the UI strings and the page
+/// list, and confpress's version (which fixes the embedded theme; the worker asks the network
+/// first anyway, so a changed theme file arrives on the next visit).
+fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
+    // 64-bit FNV-1a: fixed, so the same site gives the same version with any Rust release.
+    fn fnv1a_from(mut h: u64, bytes: &[u8]) -> u64 {
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+    let c = v.conf;
+    let mut h = fnv1a_from(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
+    for value in
+        [index, &v.site, &v.strings, &Value::from(v.sessions.clone()), &Value::from(v.speakers.clone()), &Value::from(v.sponsors.clone())]
+    {
+        h = fnv1a_from(h, value.to_string().as_bytes());
+    }
+    for text in c.sessions.iter().map(|s| &s.abstract_md).chain(c.speakers.iter().map(|s| &s.bio)).chain(routes) {
+        h = fnv1a_from(h, text.as_bytes());
+        h = fnv1a_from(h, &[0]);
+    }
+    format!("{h:016x}")
 }

@@ -59,14 +59,18 @@ fn disk_files(root: &Path) -> std::io::Result<Vec<ThemeFile>> {
 /// Loads the site's theme and its template overrides.
 pub fn load(site: &Site, site_dir: &Path) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let files = match &site.theme_dir {
-        None => embedded_files(),
-        Some(dir) => disk_files(dir).map_err(|e| {
+    // A theme folder is laid over the default theme, so a theme that predates a page kind (or
+    // only restyles a few templates) still builds.
+    let mut files = embedded_files();
+    if let Some(dir) = &site.theme_dir {
+        let own = disk_files(dir).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error("site.yaml", Pos::default(), format!("cannot read theme folder {}: {e}", dir.display())));
             d
-        })?,
-    };
+        })?;
+        files.retain(|f| !own.iter().any(|o| o.path == f.path));
+        files.extend(own);
+    }
     let mut templates = Vec::new();
     let mut assets = Vec::new();
     let mut tables: Vec<(String, Vec<u8>)> = Vec::new();

@@ -26,17 +26,30 @@ pub struct Views<'a> {
     pub speakers: Vec<Value>,
     /// One card per sponsor, by index (placement-specific fields are added per use).
     pub sponsors: Vec<Value>,
+    /// What the theme's app.js needs on every page (`app` in templates): see [`Views::app_view`].
+    pub app: Value,
 }
 
 impl<'a> Views<'a> {
     pub fn new(conf: &'a Conference, strings: Value) -> Views<'a> {
         let base = conf.site.base_path().to_string();
-        let mut v = Views { conf, base, strings, site: Value::Null, day_labels: Vec::new(), sessions: Vec::new(), speakers: Vec::new(), sponsors: Vec::new() };
+        let mut v = Views {
+            conf,
+            base,
+            strings,
+            site: Value::Null,
+            day_labels: Vec::new(),
+            sessions: Vec::new(),
+            speakers: Vec::new(),
+            sponsors: Vec::new(),
+            app: Value::Null,
+        };
         v.day_labels = conf.days.iter().map(|d| v.date_label(d.date)).collect();
         v.site = v.site_view();
         v.speakers = (0..conf.speakers.len()).into_par_iter().map(|i| v.speaker_summary(i)).collect();
         v.sponsors = conf.sponsors.iter().map(|s| v.sponsor_card(s)).collect();
         v.sessions = (0..conf.sessions.len()).into_par_iter().map(|i| v.session_summary(i)).collect();
+        v.app = v.app_view();
         v
     }
 
@@ -77,7 +90,9 @@ impl<'a> Views<'a> {
         if first.year() != last.year() {
             return format!("{} – {}", self.date_label(first), self.date_label(last));
         }
-        let month = |d: Date| self.strings.get("months").and_then(|l| l.get(d.month() as usize - 1)).and_then(Value::as_str).unwrap_or("").to_string();
+        let month = |d: Date| {
+            self.strings.get("months").and_then(|l| l.get(d.month() as usize - 1)).and_then(Value::as_str).unwrap_or("").to_string()
+        };
         let key = if first.month() == last.month() { "date_range_same_month" } else { "date_range" };
         self.s(key)
             .replace("{d1}", &first.day().to_string())
@@ -373,6 +388,75 @@ impl<'a> Views<'a> {
             })
             .collect();
         Value::Array(list)
+    }
+
+    /// The attendee's search and filter index (`sessions.json`): one small record per session,
+    /// in time order, for app.js to filter the agenda by and to build "my schedule" calendars.
+    /// Times are ISO 8601 with the offset, so the browser compares absolute times.
+    pub fn session_index(&self) -> Value {
+        let c = self.conf;
+        let ns = crate::export::ids::namespace(c);
+        let all_rooms = self.s("all_rooms");
+        let list: Vec<Value> = c
+            .days
+            .iter()
+            .flat_map(|d| d.sessions.iter().copied())
+            .map(|i| {
+                let s = &c.sessions[i];
+                let v = &self.sessions[i];
+                json!({
+                    "id": s.slug,
+                    "guid": crate::export::ids::guid(&ns, "session", &s.slug).to_string(),
+                    "title": s.title,
+                    "url": v["url"],
+                    "kind": s.kind,
+                    "track": s.track.map(|t| &c.tracks[t].id),
+                    "track_name": s.track.map(|t| &c.tracks[t].name),
+                    "room": s.room.map(|r| &c.rooms[r].id),
+                    "room_name": s.room.map_or(all_rooms.as_str(), |r| c.rooms[r].name.as_str()),
+                    "level": s.level,
+                    "language": s.language,
+                    "speakers": s.speakers.iter().map(|&sp| &c.speakers[sp].name).collect::<Vec<_>>(),
+                    "tags": s.tags,
+                    "day": c.days[s.day].date.to_string(),
+                    "start": v["start"]["iso"],
+                    "end": v["end"]["iso"],
+                })
+            })
+            .collect();
+        json!({"timezone": c.site.timezone_name, "sessions": list})
+    }
+
+    /// `app` in templates: the site paths of the web app manifest and the "my schedule" page,
+    /// and `config`, the JSON (safe inside `<script type="application/json">`) that app.js reads:
+    /// base path, time zone, the event's first start and last end, file paths and the theme's
+    /// `js_*` strings (without the prefix).
+    fn app_view(&self) -> Value {
+        let c = self.conf;
+        let strings: Map<String, Value> = self
+            .strings
+            .as_object()
+            .map(|m| m.iter().filter_map(|(k, v)| k.strip_prefix("js_").map(|k| (k.to_string(), v.clone()))).collect())
+            .unwrap_or_default();
+        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| self.time_view(&s.start)["iso"].clone());
+        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| self.time_view(&s.end)["iso"].clone());
+        let config = json!({
+            "base": self.base,
+            "timezone": c.site.timezone_name,
+            "language": c.site.language,
+            "event_start": start,
+            "event_end": end,
+            "index": self.url("sessions.json"),
+            "service_worker": self.url("sw.js"),
+            "my_schedule": self.url("my-schedule/"),
+            "calendar_name": format!("{} · {}", c.site.title, self.s("my_schedule")),
+            "strings": strings,
+        });
+        json!({
+            "manifest": self.url("manifest.webmanifest"),
+            "my_schedule": self.url("my-schedule/"),
+            "config": config.to_string().replace('<', "\\u003c"),
+        })
     }
 
     pub fn news_summary(&self, i: usize) -> Value {
