@@ -42,8 +42,9 @@ pub fn run(args: ServeArgs) -> i32 {
     };
     // The first build's report comes first; print it before the address.
     let mut first = true;
+    let mut last_warnings = String::new();
     for report in server.reports.iter() {
-        print_report(&dir, &report);
+        print_report(&dir, &report, &mut last_warnings);
         if first && !matches!(report, Report::Problem(_)) {
             first = false;
             println!("serving {} at {} (live reload on; Ctrl-C to stop)", dir.display(), server.url);
@@ -58,10 +59,15 @@ pub fn run(args: ServeArgs) -> i32 {
     }
 }
 
-fn print_report(dir: &std::path::Path, report: &Report) {
+/// Prints one report; warnings only when they differ from the last ones printed.
+fn print_report(dir: &std::path::Path, report: &Report, last_warnings: &mut String) {
     match report {
         Report::Built { build, elapsed, pages, rendered, changed_files, reparsed, trigger, notified, warnings } => {
-            print_diagnostics(dir, warnings);
+            let rendered_warnings = if warnings.is_empty() { String::new() } else { warnings.render(dir) };
+            if rendered_warnings != *last_warnings {
+                eprint!("{rendered_warnings}");
+                *last_warnings = rendered_warnings;
+            }
             let ms = elapsed.as_secs_f64() * 1000.0;
             if trigger.is_empty() && *build == 1 {
                 println!("built {pages} pages in {ms:.0} ms");
@@ -74,6 +80,7 @@ fn print_report(dir: &std::path::Path, report: &Report) {
         }
         Report::Failed { build, trigger, diags, .. } => {
             print_diagnostics(dir, diags);
+            last_warnings.clear();
             let what = if trigger.is_empty() { String::new() } else { format!(" after {trigger} changed") };
             if *build == 1 {
                 eprintln!("build failed; serving an error page until the site builds");

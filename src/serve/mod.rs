@@ -191,10 +191,10 @@ pub fn start(config: Config) -> Result<Server, String> {
     let everything = Changes { everything: true, ..Changes::default() };
     let exporter = Exporter::start(reports_tx.clone()).map_err(|e| format!("cannot start a thread: {e}"))?;
     run_build(&state, &mut builder, &exporter, &everything, Instant::now(), &reports_tx);
-    if let Some(w) = &mut watch {
-        if let Err(e) = w.set_theme_dir(builder.theme_dir()) {
-            let _ = reports_tx.send(Report::Problem(format!("cannot watch the theme folder: {e}")));
-        }
+    if let Some(w) = &mut watch
+        && let Err(e) = w.set_theme_dir(builder.theme_dir())
+    {
+        let _ = reports_tx.send(Report::Problem(format!("cannot watch the theme folder: {e}")));
     }
 
     let server = Arc::new(server);

@@ -1,0 +1,555 @@
+//! Incremental rebuilds: the same site as `confpress build`, minus the work a change cannot
+//! have affected.
+//!
+//! A [`Builder`] keeps three caches between rebuilds:
+//! - every content file as parsed, stamped with its length and modification time: a rebuild
+//!   re-parses only the files whose stamp changed or that the watcher reported, then assembles
+//!   the content in discovery order and resolves the whole model again (it is fast, and every
+//!   cross-file rule must be checked again);
+//! - the theme with its compiled templates, reloaded when templates, the theme or the site's
+//!   theme settings change;
+//! - every rendered page with a fingerprint of what produced it: the templates, the site-wide
+//!   context ([`pages::site_wide`]) and the page's own data ([`pages::page_data`]). A page whose
+//!   fingerprint is unchanged is not rendered again. Every page's data is computed on every
+//!   rebuild, so an edit shows up wherever it is shown — the agenda, the speaker's page, the
+//!   track and room pages — without a list of which page depends on what.
+//!
+//! Exports (calendars, schedule files, feeds, sitemap) are left to the caller, which computes
+//! them after publishing the pages ([`Output::exports`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use tera::Tera;
+
+use super::site::{Entry, inject_live_script};
+use crate::content::{self, FileKind, Parsed};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::{Conference, Site};
+use crate::pipeline::{self, BuildOptions};
+use crate::render::placements::{self, PlacementRecord};
+use crate::render::views::Views;
+use crate::render::{self, OutFile, pages, theme, theme::Theme};
+
+/// What changed since the last rebuild, as reported by the watcher.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// Paths relative to the site folder. Content files among them are re-parsed even when
+    /// their stamp looks unchanged (two saves within the clock's resolution).
+    pub paths: HashSet<PathBuf>,
+    /// Templates or theme files changed: reload the theme and recompile the templates.
+    pub theme: bool,
+    /// Events were lost, or this is the first build: trust nothing cached.
+    pub everything: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty() && !self.theme && !self.everything
+    }
+}
+
+/// Length and modification time: a file whose stamp is unchanged is not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| Stamp { len: meta.len(), modified: meta.modified().ok() })
+}
+
+/// One content file as last parsed.
+struct CachedFile {
+    kind: FileKind,
+    /// Taken before the file was read, so a write after it shows up as a new stamp.
+    stamp: Option<Stamp>,
+    parsed: Parsed,
+    diags: Diagnostics,
+}
+
+/// The content files found by the last full listing, with the listing's own warnings.
+struct Listing {
+    files: Vec<(PathBuf, FileKind)>,
+    diags: Diagnostics,
+}
+
+/// The theme and its compiled templates, valid while `key` and the template files stay the same.
+struct CachedTheme {
+    key: ThemeKey,
+    theme: Theme,
+    tera: Tera,
+    /// Counts theme loads: part of every page's fingerprint.
+    generation: u64,
+    assets: Vec<(String, Arc<Entry>)>,
+}
+
+/// What decides which theme files a site uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ThemeKey {
+    theme_dir: Option<PathBuf>,
+    language: String,
+}
+
+impl ThemeKey {
+    fn of(site: &Site) -> ThemeKey {
+        ThemeKey { theme_dir: site.theme_dir.clone(), language: site.language.clone() }
+    }
+}
+
+/// A rendered page and what produced it.
+#[derive(Clone)]
+struct CachedPage {
+    fingerprint: u64,
+    entry: Arc<Entry>,
+    /// The (sponsor, placement) pairs the page shows.
+    shown: Vec<(String, String)>,
+}
+
+/// A successful build, ready to serve (exports still to compute).
+pub struct Output {
+    /// Pages (with the live-reload script) and theme assets, by output path.
+    pub files: HashMap<String, Arc<Entry>>,
+    pub conf: Arc<Conference>,
+    pub page_count: usize,
+    /// Pages rendered again (the others were reused).
+    pub rendered: usize,
+    /// Warnings.
+    pub diags: Diagnostics,
+    strings: Value,
+}
+
+impl Output {
+    /// Computes the exports of this build: slow for big sites, so the caller runs it after
+    /// publishing the pages (see [`super::site::Exports`]).
+    pub fn exports(&self) -> impl FnOnce() -> Vec<OutFile> + Send + 'static {
+        let conf = Arc::clone(&self.conf);
+        let strings = self.strings.clone();
+        move || {
+            let views = Views::new(&conf, strings);
+            let plan = pages::plan(&views);
+            pages::site_files(&views, &plan)
+        }
+    }
+}
+
+/// A rebuild's result and what it cost.
+pub struct Rebuilt {
+    /// The built site, or every diagnostic when it failed.
+    pub result: Result<Output, Diagnostics>,
+    /// How many content files were parsed again.
+    pub reparsed: usize,
+}
+
+/// Compiles a site again and again, redoing only what changed. See the module docs.
+pub struct Builder {
+    site_dir: PathBuf,
+    opts: BuildOptions,
+    strict: bool,
+    files: BTreeMap<PathBuf, CachedFile>,
+    listing: Option<Listing>,
+    theme: Option<CachedTheme>,
+    theme_loads: u64,
+    pages: HashMap<String, CachedPage>,
+    /// Which page shows which sponsor, for the pages in `pages`.
+    record: Option<PlacementRecord>,
+}
+
+impl Builder {
+    /// A builder with nothing cached; `strict` makes warnings fail a build.
+    pub fn new(site_dir: &Path, opts: BuildOptions, strict: bool) -> Builder {
+        Builder {
+            site_dir: site_dir.to_path_buf(),
+            opts,
+            strict,
+            files: BTreeMap::new(),
+            listing: None,
+            theme: None,
+            theme_loads: 0,
+            pages: HashMap::new(),
+            record: None,
+        }
+    }
+
+    /// The theme folder of the last resolved site, when it is not the embedded theme.
+    pub fn theme_dir(&self) -> Option<&Path> {
+        self.theme.as_ref().and_then(|t| t.key.theme_dir.as_deref())
+    }
+
+    /// Builds the site, redoing only what `changes` and the files' stamps say changed.
+    pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
+        if changes.everything {
+            self.files.clear();
+            self.listing = None;
+            self.theme = None;
+        }
+        if changes.theme {
+            self.theme = None;
+        }
+        let (mut diags, reparsed) = self.refresh_files(changes);
+        let listing = self.listing.as_ref().expect("listed by refresh_files");
+        let copies: Vec<(FileKind, Parsed, Diagnostics)> = listing
+            .files
+            .par_iter()
+            .map(|(rel, kind)| {
+                let cached = &self.files[rel];
+                (*kind, cached.parsed.clone(), cached.diags.clone())
+            })
+            .collect();
+        let mut records = Vec::with_capacity(copies.len());
+        for (kind, parsed, d) in copies {
+            diags.extend(d);
+            records.push((kind, parsed));
+        }
+        let content = content::assemble(&self.site_dir, records, &mut diags);
+        let (conf, diags) = pipeline::resolve_content(&self.site_dir, content, diags, &self.opts);
+        let Some(conf) = conf else {
+            return Rebuilt { result: Err(diags), reparsed };
+        };
+        let result = self.render(conf, diags).and_then(|out| {
+            if self.strict && !out.diags.is_empty() {
+                let mut diags = out.diags;
+                diags.push(
+                    Diagnostic::error("--strict", Pos::default(), "warnings are errors with --strict")
+                        .with_hint("fix the warnings above, or serve without --strict"),
+                );
+                return Err(diags);
+            }
+            Ok(out)
+        });
+        Rebuilt { result, reparsed }
+    }
+
+    /// Brings the file cache up to date; returns the listing's diagnostics and how many files
+    /// were parsed. The folder is listed again unless every changed path is a known content
+    /// file that is still there (the common case: an edit).
+    fn refresh_files(&mut self, changes: &Changes) -> (Diagnostics, usize) {
+        let dir = self.site_dir.clone();
+        let edits_only = self.listing.is_some()
+            && changes.paths.iter().all(|p| if self.files.contains_key(p) { stamp(&dir.join(p)).is_some() } else { outside_content(p) });
+        if !edits_only {
+            let mut diags = Diagnostics::default();
+            let files = content::discover(&dir, &mut diags);
+            self.listing = Some(Listing { files, diags });
+        }
+        let listing = self.listing.as_ref().expect("just listed");
+        // Which files to parse again: new ones, changed stamps, missing last time, reported.
+        let candidates: Vec<&(PathBuf, FileKind)> = if edits_only {
+            listing.files.iter().filter(|(rel, _)| changes.paths.contains(rel)).collect()
+        } else {
+            listing.files.iter().collect()
+        };
+        let stamps: Vec<Option<Stamp>> = candidates.par_iter().map(|(rel, _)| stamp(&dir.join(rel))).collect();
+        let stale: Vec<(&(PathBuf, FileKind), Option<Stamp>)> = candidates
+            .into_iter()
+            .zip(stamps)
+            .filter(|((rel, kind), st)| match self.files.get(rel) {
+                Some(c) => c.kind != *kind || c.stamp.is_none() || c.stamp != *st || changes.paths.contains(rel),
+                None => true,
+            })
+            .collect();
+        let parsed: Vec<(Parsed, Diagnostics)> = stale.par_iter().map(|((rel, kind), _)| content::load_file(&dir, rel, *kind)).collect();
+        let reparsed = parsed.len();
+        let updates: Vec<(PathBuf, CachedFile)> = stale
+            .into_iter()
+            .zip(parsed)
+            .map(|(((rel, kind), stamp), (parsed, diags))| (rel.clone(), CachedFile { kind: *kind, stamp, parsed, diags }))
+            .collect();
+        self.files.extend(updates);
+        if !edits_only {
+            let present: HashSet<&PathBuf> = listing.files.iter().map(|(rel, _)| rel).collect();
+            self.files.retain(|rel, _| present.contains(rel));
+        }
+        (listing.diags.clone(), reparsed)
+    }
+
+    /// Renders the pages whose fingerprint changed and audits sponsor placements.
+    fn render(&mut self, conf: Conference, mut diags: Diagnostics) -> Result<Output, Diagnostics> {
+        let key = ThemeKey::of(&conf.site);
+        if self.theme.as_ref().is_none_or(|t| t.key != key) {
+            self.theme = None;
+            let (theme, tera) = theme::load(&conf.site, &self.site_dir)
+                .and_then(|theme| render::compile(&theme).map(|tera| (theme, tera)))
+                .map_err(|d| {
+                    let mut all = diags.clone();
+                    all.extend(d);
+                    all
+                })?;
+            self.theme_loads += 1;
+            let now = Timestamp::now();
+            let assets = theme
+                .assets
+                .iter()
+                .map(|(path, bytes)| (format!("assets/{path}"), Arc::new(Entry::new(path, bytes.clone(), now))))
+                .collect();
+            self.theme = Some(CachedTheme { key, theme, tera, generation: self.theme_loads, assets });
+        }
+        let cached = self.theme.as_ref().expect("loaded above");
+        let views = Views::new(&conf, cached.theme.strings.clone());
+        let plan = pages::plan(&views);
+        let blocks = render::sponsor_blocks(&views, &cached.tera)?;
+        let mut site_wide = std::hash::DefaultHasher::new();
+        site_wide.write_u64(cached.generation);
+        hash_value(&mut site_wide, &pages::site_wide(&views));
+        let site_wide = site_wide.finish();
+
+        let now = Timestamp::now();
+        let previous = &self.pages;
+        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = plan
+            .par_iter()
+            .map(|page| {
+                let mut data = Map::new();
+                let (title, description) = pages::page_data(&views, page.kind, &mut data);
+                let mut h = std::hash::DefaultHasher::new();
+                h.write_u64(site_wide);
+                h.write(page.path.as_bytes());
+                h.write(page.template.as_bytes());
+                hash_map(&mut h, &data);
+                h.write(title.as_bytes());
+                hash_value(&mut h, &description.as_deref().map_or(Value::Null, |d| Value::String(d.to_string())));
+                let fingerprint = h.finish();
+                let old = previous.get(&page.path);
+                if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
+                    return Ok((old.clone(), false));
+                }
+                let html = pages::render_page_data(&views, &cached.tera, &blocks, page, data, title, description)
+                    .map_err(|e| render::page_error(page, &e))?;
+                let shown = placements::scan(&html);
+                let bytes = inject_live_script(html.into_bytes());
+                let entry = match old {
+                    Some(old) if old.entry.bytes == bytes => old.entry.clone(),
+                    _ => Arc::new(Entry::new(&page.path, bytes, now)),
+                };
+                Ok((CachedPage { fingerprint, entry, shown }, true))
+            })
+            .collect();
+
+        let mut pages_now = HashMap::with_capacity(plan.len());
+        let mut rendered = 0;
+        let mut failed = Diagnostics::default();
+        // The placement record stays valid while the same pages show the same sponsors.
+        let mut same_placements = self.record.is_some() && plan.len() == self.pages.len();
+        for (page, result) in plan.iter().zip(results) {
+            match result {
+                Ok((cached_page, fresh)) => {
+                    rendered += usize::from(fresh);
+                    same_placements &= self.pages.get(&page.path).is_some_and(|old| old.shown == cached_page.shown);
+                    pages_now.insert(page.path.clone(), cached_page);
+                }
+                Err(d) => failed.push(d),
+            }
+        }
+        if failed.has_errors() {
+            diags.extend(failed);
+            return Err(diags);
+        }
+        self.pages = pages_now;
+        if !same_placements {
+            let mut record = PlacementRecord::default();
+            for page in &plan {
+                record.add(&page.path, self.pages[&page.path].shown.clone());
+            }
+            record.sort();
+            self.record = Some(record);
+        }
+        diags.extend(placements::audit(&conf, self.record.as_ref().expect("recorded above")));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut files: HashMap<String, Arc<Entry>> = self.pages.iter().map(|(path, p)| (path.clone(), p.entry.clone())).collect();
+        for (path, entry) in &cached.assets {
+            files.entry(path.clone()).or_insert_with(|| entry.clone());
+        }
+        Ok(Output { files, conf: Arc::new(conf), page_count: plan.len(), rendered, diags, strings: cached.theme.strings.clone() })
+    }
+}
+
+/// Whether `rel` lies in a folder that holds no content records (static files, templates,
+/// themes), so a change to it cannot change the list of content files.
+fn outside_content(rel: &Path) -> bool {
+    rel.components().count() > 1 && ["static", "templates", "themes"].iter().any(|f| rel.starts_with(f))
+}
+
+/// Feeds a JSON value into a hasher, structure included (so `["ab"]` and `["a","b"]` differ).
+fn hash_value(h: &mut impl Hasher, v: &Value) {
+    match v {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => {
+            h.write_u8(1);
+            h.write_u8(u8::from(*b));
+        }
+        Value::Number(n) => {
+            h.write_u8(2);
+            if let Some(i) = n.as_i64() {
+                h.write_i64(i);
+            } else if let Some(u) = n.as_u64() {
+                h.write_u64(u);
+            } else {
+                h.write_u64(n.as_f64().unwrap_or_default().to_bits());
+            }
+        }
+        Value::String(s) => {
+            h.write_u8(3);
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+        Value::Array(list) => {
+            h.write_u8(4);
+            h.write_usize(list.len());
+            for item in list {
+                hash_value(h, item);
+            }
+        }
+        Value::Object(map) => {
+            h.write_u8(5);
+            hash_map(h, map);
+        }
+    }
+}
+
+fn hash_map(h: &mut impl Hasher, map: &Map<String, Value>) {
+    h.write_usize(map.len());
+    for (k, v) in map {
+        h.write_usize(k.len());
+        h.write(k.as_bytes());
+        hash_value(h, v);
+    }
+}
+
+/// A short list of the changed paths for the terminal (`sessions/a.md, site.yaml and 3 more`).
+pub fn describe(changes: &Changes) -> String {
+    let mut names: Vec<String> = changes.paths.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+    names.sort();
+    let mut out = names.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 3 {
+        out.push_str(&format!(" and {} more", names.len() - 3));
+    }
+    if out.is_empty() && changes.theme {
+        out.push_str("the theme");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fp(v: &Value) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        hash_value(&mut h, v);
+        h.finish()
+    }
+
+    #[test]
+    fn fingerprints_see_structure() {
+        assert_ne!(fp(&json!(["ab"])), fp(&json!(["a", "b"])));
+        assert_ne!(fp(&json!({"a": 1})), fp(&json!({"a": "1"})));
+        assert_ne!(fp(&json!(null)), fp(&json!(false)));
+        assert_eq!(fp(&json!({"a": [1, 2.5, "x"]})), fp(&json!({"a": [1, 2.5, "x"]})));
+    }
+
+    /// The server's pages and exports are byte for byte what `confpress build` writes (apart
+    /// from the live-reload script), before and after an edit that only some pages show.
+    #[test]
+    fn same_output_as_a_full_build() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&example).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let rel = entry.path().strip_prefix(&example).unwrap();
+            if rel.starts_with("public") {
+                continue;
+            }
+            let to = dir.path().join(rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+        let opts = BuildOptions {
+            base_url: Some("http://127.0.0.1:9/".into()),
+            now: Some("2026-08-01T00:00:00Z".into()),
+            ..BuildOptions::default()
+        };
+        let mut builder = Builder::new(dir.path(), opts.clone(), false);
+        let check = |builder: &mut Builder, changes: &Changes| {
+            let out = builder.rebuild(changes).result.unwrap_or_else(|d| panic!("{}", d.render(dir.path())));
+            let full = pipeline::compile(dir.path(), &opts).unwrap_or_else(|d| panic!("{}", d.render(dir.path())));
+            let exports: HashMap<String, Vec<u8>> = out.exports()().into_iter().map(|f| (f.path, f.bytes)).collect();
+            assert_eq!(out.page_count, full.rendered.page_count);
+            let mut served = 0;
+            for f in &full.rendered.files {
+                let bytes = match out.files.get(&f.path) {
+                    Some(e) => e.bytes.clone(),
+                    None => exports.get(&f.path).unwrap_or_else(|| panic!("{} not served", f.path)).clone(),
+                };
+                let want = if f.path.ends_with(".html") { inject_live_script(f.bytes.clone()) } else { f.bytes.clone() };
+                assert!(bytes == want, "{} differs from a full build", f.path);
+                served += 1;
+            }
+            assert_eq!(served, out.files.len() + exports.len());
+            out.rendered
+        };
+        let all = Changes { everything: true, ..Changes::default() };
+        let first = check(&mut builder, &all);
+        assert_eq!(first, builder.pages.len());
+
+        // Edit one session's title: fewer pages are rendered, and all are still right.
+        let sessions = dir.path().join("sessions");
+        let path = std::fs::read_dir(&sessions)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .min()
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited: String = text
+            .lines()
+            .map(|l| if l.starts_with("title:") { "title: A Title Nobody Used Before".to_string() } else { l.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+        std::fs::write(&path, edited).unwrap();
+        let rel = path.strip_prefix(dir.path()).unwrap().to_path_buf();
+        let changes = Changes { paths: HashSet::from([rel]), ..Changes::default() };
+        let again = check(&mut builder, &changes);
+        assert!(again > 0 && again < first, "{again} of {first} pages rendered again");
+
+        // Rename a speaker: their page, their sessions' pages, the agenda and the speaker list
+        // all show the name; the output must still equal a full build's.
+        let speakers = dir.path().join("speakers");
+        let path = std::fs::read_dir(&speakers)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .min()
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited: String = text
+            .lines()
+            .map(|l| if l.starts_with("name:") { "name: Zelda Quux-Renamed".to_string() } else { l.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+        std::fs::write(&path, edited).unwrap();
+        let rel = path.strip_prefix(dir.path()).unwrap().to_path_buf();
+        let again = check(&mut builder, &Changes { paths: HashSet::from([rel]), ..Changes::default() });
+        assert!(again > 1 && again < first, "{again} of {first} pages rendered again");
+
+        // A new file and a deleted one are noticed (the folder is listed again).
+        std::fs::remove_file(&path).unwrap();
+        let changes = Changes { paths: HashSet::from([path.strip_prefix(dir.path()).unwrap().to_path_buf()]), ..Changes::default() };
+        let out = builder.rebuild(&changes);
+        if let Ok(out) = &out.result {
+            assert!(!out.files.keys().any(|k| k.contains(path.file_stem().unwrap().to_str().unwrap()) && k.starts_with("sessions/")));
+        }
+    }
+}
