@@ -77,7 +77,12 @@ pub fn timed<T>(phase: &str, f: impl FnOnce() -> T) -> T {
     }
     let started = Instant::now();
     let value = f();
-    eprintln!("timing: {phase:<10} {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    // Peak memory so far, to see which phase sets it (Linux only; blank elsewhere).
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
+        .unwrap_or_default();
+    eprintln!("timing: {phase:<10} {:>8.1} ms  peak {peak}", started.elapsed().as_secs_f64() * 1000.0);
     value
 }
 
@@ -113,9 +118,17 @@ pub fn resolve_content(
 
 /// Loads, resolves and renders the site in memory, checking sponsor placements.
 pub fn compile(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnostics> {
+    let sink = render::Collect::default();
+    let mut compiled = compile_into(site_dir, opts, &sink)?;
+    compiled.rendered.files = sink.into_files();
+    Ok(compiled)
+}
+
+/// Loads, resolves and renders the site, handing each file to `sink` as soon as it is ready.
+pub fn compile_into(site_dir: &Path, opts: &BuildOptions, sink: &dyn render::Sink) -> Result<Compiled, Diagnostics> {
     let (conf, mut diags) = load_model(site_dir, opts);
     let Some(conf) = conf else { return Err(diags) };
-    let mut rendered = match timed("render", || render::render(&conf, site_dir)) {
+    let mut rendered = match timed("render", || render::render(&conf, site_dir, sink)) {
         Ok(r) => r,
         Err(d) => {
             diags.extend(d);
@@ -135,11 +148,12 @@ pub fn default_output(site_dir: &Path) -> PathBuf {
     site_dir.join("public")
 }
 
-/// Compiles and writes the site to `out`. On any error nothing in `out` changes.
+/// Compiles the site straight into a staging folder beside `out`, then swaps it in. On any error
+/// the staging folder is removed and nothing in `out` changes.
 pub fn build(site_dir: &Path, out: &Path, opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    output::check_output_dir(site_dir, out).map_err(BuildError::Output)?;
-    let compiled = compile(site_dir, opts).map_err(BuildError::Content)?;
-    let written = timed("write", || output::write_site(site_dir, out, &compiled.rendered.files, &compiled.conf.static_files)).map_err(BuildError::Output)?;
+    let staging = output::Staging::begin(site_dir, out).map_err(BuildError::Output)?;
+    let compiled = compile_into(site_dir, opts, &staging).map_err(BuildError::Content)?;
+    let written = timed("finish", || staging.finish(site_dir, &compiled.conf.static_files)).map_err(BuildError::Output)?;
     Ok(BuildSummary { compiled, written, elapsed: started.elapsed() })
 }

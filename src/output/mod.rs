@@ -8,6 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use crate::render::OutFile;
@@ -99,74 +101,113 @@ pub fn check_output_dir(site_dir: &Path, out: &Path) -> Result<(), OutputError> 
     Ok(())
 }
 
-/// Writes `files` and copies the site's static files into `out`, replacing it atomically.
-pub fn write_site(site_dir: &Path, out: &Path, files: &[OutFile], static_files: &[PathBuf]) -> Result<WriteStats, OutputError> {
-    check_output_dir(site_dir, out)?;
-    let target = absolute(out);
-    let parent = target.parent().expect("checked: not the root").to_path_buf();
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    let tmp = parent.join(format!(".{name}.confpress-new"));
-    let old = parent.join(format!(".{name}.confpress-old"));
-    for leftover in [&tmp, &old] {
-        remove_owned(leftover).map_err(|e| io_error(leftover, e))?;
-    }
-    let result = fill(&tmp, site_dir, files, static_files);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = remove_owned(&tmp);
-            return Err(e);
+/// A build being written: a fresh folder beside the output that replaces it only when
+/// [`Staging::finish`] is called. Dropped unfinished, it removes itself and the output is untouched.
+pub struct Staging {
+    tmp: PathBuf,
+    target: PathBuf,
+    old: PathBuf,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks `out` (see [`check_output_dir`]) and creates the staging folder beside it.
+    pub fn begin(site_dir: &Path, out: &Path) -> Result<Staging, OutputError> {
+        check_output_dir(site_dir, out)?;
+        let target = absolute(out);
+        let parent = target.parent().expect("checked: not the root").to_path_buf();
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+        let tmp = parent.join(format!(".{name}.confpress-new"));
+        let old = parent.join(format!(".{name}.confpress-old"));
+        for leftover in [&tmp, &old] {
+            remove_owned(leftover).map_err(|e| io_error(leftover, e))?;
         }
-    };
-    if target.exists() {
-        fs::rename(&target, &old).map_err(|e| io_error(&target, e))?;
+        fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
+        // The marker first, so a crash mid-write leaves a folder the next build may clean up.
+        fs::write(tmp.join(MARKER), b"This folder is written by confpress and replaced on every build.\n").map_err(|e| io_error(&tmp, e))?;
+        Ok(Staging { tmp, target, old, files: AtomicUsize::new(0), bytes: AtomicU64::new(0), finished: false })
     }
-    if let Err(e) = fs::rename(&tmp, &target) {
-        // Put the old build back rather than leave nothing.
-        let _ = fs::rename(&old, &target);
-        return Err(io_error(&target, e));
+
+    /// Writes one file (safe to call from many threads at once).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.tmp.join(rel);
+        let result = fs::write(&path, bytes).or_else(|e| match (e.kind(), path.parent()) {
+            (io::ErrorKind::NotFound, Some(dir)) => fs::create_dir_all(dir).and_then(|_| fs::write(&path, bytes)),
+            _ => Err(e),
+        });
+        result.map_err(|e| io_error(&path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
-    let _ = remove_owned(&old);
-    Ok(stats)
+
+    /// Copies the site's static files (those not generated), then swaps the new build in.
+    pub fn finish(mut self, site_dir: &Path, static_files: &[PathBuf]) -> Result<WriteStats, OutputError> {
+        let static_root = site_dir.join("static");
+        static_files.par_iter().try_for_each(|rel| {
+            let to = self.tmp.join(rel);
+            if to.exists() {
+                return Ok(()); // a generated file of the same name wins
+            }
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            }
+            let n = fs::copy(static_root.join(rel), &to).map_err(|e| io_error(&static_root.join(rel), e))?;
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(n, Ordering::Relaxed);
+            Ok(())
+        })?;
+        if self.target.exists() {
+            fs::rename(&self.target, &self.old).map_err(|e| io_error(&self.target, e))?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &self.target) {
+            // Put the old build back rather than leave nothing.
+            let _ = fs::rename(&self.old, &self.target);
+            return Err(io_error(&self.target, e));
+        }
+        let _ = remove_owned(&self.old);
+        self.finished = true;
+        Ok(WriteStats { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed) })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = remove_owned(&self.tmp);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutFile) -> Result<(), crate::diag::Diagnostic> {
+        self.write(&file.path, &file.bytes).map_err(|e| crate::diag::Diagnostic::error(e.path.clone(), crate::diag::Pos::default(), e.message).with_hint(e.hint))
+    }
 }
 
 /// Removes `dir` only if it carries the marker (a leftover of ours); a missing folder is fine.
 fn remove_owned(dir: &Path) -> io::Result<()> {
+    remove_if_marked(dir, MARKER)
+}
+
+/// Removes `dir` only if it holds a file named `marker`; a missing folder is fine.
+pub fn remove_if_marked(dir: &Path, marker: &str) -> io::Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    if dir.join(MARKER).exists() {
+    if dir.join(marker).exists() {
         fs::remove_dir_all(dir)
     } else {
         Err(io::Error::other(format!("{} exists and was not created by confpress; remove it by hand", dir.display())))
     }
 }
 
-fn fill(tmp: &Path, site_dir: &Path, files: &[OutFile], static_files: &[PathBuf]) -> Result<WriteStats, OutputError> {
-    fs::create_dir_all(tmp).map_err(|e| io_error(tmp, e))?;
-    // The marker first, so a crash mid-write leaves a folder the next build may clean up.
-    fs::write(tmp.join(MARKER), b"This folder is written by confpress and replaced on every build.\n").map_err(|e| io_error(tmp, e))?;
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
-    dirs.extend(static_files.iter().filter_map(|f| f.parent().map(|p| tmp.join(p))));
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_error(d, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = tmp.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| io_error(&path, e))
-    })?;
-    let generated: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let static_root = site_dir.join("static");
-    let copied: Vec<u64> = static_files
-        .par_iter()
-        .filter(|rel| !generated.contains(rel.to_string_lossy().as_ref()))
-        .map(|rel| fs::copy(static_root.join(rel), tmp.join(rel)).map_err(|e| io_error(&static_root.join(rel), e)))
-        .collect::<Result<_, _>>()?;
-    Ok(WriteStats {
-        files: files.len() + copied.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum::<u64>() + copied.iter().sum::<u64>(),
-    })
+/// Writes `files` and copies the site's static files into `out`, replacing it atomically.
+pub fn write_site(site_dir: &Path, out: &Path, files: &[OutFile], static_files: &[PathBuf]) -> Result<WriteStats, OutputError> {
+    let staging = Staging::begin(site_dir, out)?;
+    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    staging.finish(site_dir, static_files)
 }

@@ -109,43 +109,72 @@ pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
 /// The (sponsor, placement) pairs one page shows.
 type Shown = Vec<(String, String)>;
 
-/// Renders every page and theme asset.
-pub fn render(conf: &Conference, site_dir: &Path) -> Result<Rendered, Diagnostics> {
-    let theme = theme::load(&conf.site, site_dir)?;
-    let tera = compile(&theme)?;
-    render_with(conf, &theme, &tera)
+/// Where rendered files go as soon as they are ready: into memory ([`Collect`]) or straight to
+/// disk (the build's staging folder), so a big site is never held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
 }
 
-/// Renders with an already loaded theme and compiled templates (the server keeps both).
-pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera) -> Result<Rendered, Diagnostics> {
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutFile>>);
+
+impl Collect {
+    pub fn into_files(self) -> Vec<OutFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Renders every page, theme asset and export into `sink`. `Rendered::files` stays empty.
+pub fn render(conf: &Conference, site_dir: &Path, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+    let theme = theme::load(&conf.site, site_dir)?;
+    let tera = compile(&theme)?;
+    render_with(conf, &theme, &tera, sink)
+}
+
+/// Renders with an already loaded theme and compiled templates.
+pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
     let views = timed("views", || Views::new(conf, theme.strings.clone()));
     let plan = pages::plan(&views);
     let blocks = sponsor_blocks(&views, tera)?;
-    let results: Vec<Result<(OutFile, Shown), Diagnostic>> = plan
-        .par_iter()
-        .map(|page| {
-            let html = pages::render_page(&views, tera, &blocks, page).map_err(|e| page_error(page, &e))?;
-            let shown = placements::scan(&html);
-            Ok((OutFile { path: page.path.clone(), bytes: html.into_bytes() }, shown))
-        })
-        .collect();
+    let results: Vec<Result<Shown, Diagnostic>> = timed("pages", || {
+        plan.par_iter()
+            .map(|page| {
+                let html = pages::render_page(&views, tera, &blocks, page).map_err(|e| page_error(page, &e))?;
+                let shown = placements::scan(&html);
+                sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
+                Ok(shown)
+            })
+            .collect()
+    });
     let mut diags = Diagnostics::default();
-    let mut files = Vec::with_capacity(results.len() + theme.assets.len());
     let mut record = PlacementRecord::default();
-    for r in results {
+    for (page, r) in plan.iter().zip(results) {
         match r {
-            Ok((file, shown)) => {
-                record.add(&file.path, shown);
-                files.push(file);
-            }
+            Ok(shown) => record.add(&page.path, shown),
             Err(d) => diags.push(d),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    let page_count = files.len();
-    files.extend(theme.assets.iter().map(|(path, bytes)| OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));
-    files.extend(timed("exports", || pages::site_files(&views, &plan)));
-    Ok(Rendered { files, placements: record, page_count })
+    let extra = theme.assets.iter().map(|(path, bytes)| OutFile { path: format!("assets/{path}"), bytes: bytes.clone() });
+    let extra = extra.chain(timed("exports", || pages::site_files(&views, &plan)));
+    for file in extra {
+        sink.put(file).map_err(|d| {
+            let mut list = Diagnostics::default();
+            list.push(d);
+            list
+        })?;
+    }
+    Ok(Rendered { files: Vec::new(), placements: record, page_count: plan.len() })
 }

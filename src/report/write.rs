@@ -132,16 +132,9 @@ fn fill(tmp: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Removes `dir` only if it carries the marker; a missing folder is fine.
+/// Removes `dir` only if it carries the reports marker; a missing folder is fine.
 fn remove_owned(dir: &Path) -> io::Result<()> {
-    if !dir.exists() {
-        return Ok(());
-    }
-    if dir.join(MARKER).exists() {
-        fs::remove_dir_all(dir)
-    } else {
-        Err(io::Error::other(format!("{} exists and was not written by confpress; remove it by hand", dir.display())))
-    }
+    crate::output::remove_if_marked(dir, MARKER)
 }
 
 #[cfg(test)]
