@@ -404,7 +404,11 @@ fn a_theme_folder_replaces_files_of_the_default_theme() {
     let site = minimal_site();
     let text = fs::read_to_string(site.path().join("site.yaml")).unwrap() + "theme: my-theme\n";
     write(site.path(), "site.yaml", &text);
-    write(site.path(), "my-theme/templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>THEMED {{ content.title }}</h1>{% endblock %}");
+    write(
+        site.path(),
+        "my-theme/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>THEMED {{ content.title }}</h1>{% endblock %}",
+    );
     write(site.path(), "my-theme/static/style.css", "body { color: rebeccapurple }");
     let out = run(&["build", site.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -130,7 +130,7 @@ fn share(own: u64, total: u64) -> String {
 fn grouped(n: u64) -> String {
     let d = n.to_string();
     d.chars().enumerate().fold(String::new(), |mut s, (i, c)| {
-        if i > 0 && (d.len() - i) % 3 == 0 {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
             s.push(',');
         }
         s.push(c);
@@ -449,7 +449,7 @@ fn shown_numbers(html: &str) -> BTreeSet<u64> {
             }
             current.push(c);
         } else {
-            if !current.is_empty() && !current.starts_with('x') && !(c.is_alphanumeric() || c == '.') {
+            if !current.is_empty() && !current.starts_with('x') && !c.is_alphanumeric() && c != '.' {
                 out.insert(current.replace(',', "").parse().unwrap());
             }
             current.clear();

@@ -127,7 +127,8 @@ impl Staging {
         }
         fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
         // The marker first, so a crash mid-write leaves a folder the next build may clean up.
-        fs::write(tmp.join(MARKER), b"This folder is written by confpress and replaced on every build.\n").map_err(|e| io_error(&tmp, e))?;
+        fs::write(tmp.join(MARKER), b"This folder is written by confpress and replaced on every build.\n")
+            .map_err(|e| io_error(&tmp, e))?;
         Ok(Staging { tmp, target, old, files: AtomicUsize::new(0), bytes: AtomicU64::new(0), finished: false })
     }
 
@@ -184,7 +185,8 @@ impl Drop for Staging {
 
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutFile) -> Result<(), crate::diag::Diagnostic> {
-        self.write(&file.path, &file.bytes).map_err(|e| crate::diag::Diagnostic::error(e.path.clone(), crate::diag::Pos::default(), e.message).with_hint(e.hint))
+        self.write(&file.path, &file.bytes)
+            .map_err(|e| crate::diag::Diagnostic::error(e.path.clone(), crate::diag::Pos::default(), e.message).with_hint(e.hint))
     }
 }
 
