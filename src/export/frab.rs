@@ -10,46 +10,52 @@
 //!   listed once, in a room named [`PLENARY`] placed before the real rooms;
 //! - ids and GUIDs come from [`super::ids`]; `version` is a hash of everything else, so it
 //!   changes exactly when the schedule does.
+//!
+//! The build writes schedule.json by hand (`to_json_hashing`, hashing as it goes) in the layout
+//! serde_json's pretty printer gives [`to_json`]; a test holds the two to the same bytes.
 
 use jiff::Zoned;
 use serde::Serialize as DeriveSerialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{abs_url, hex6, ids, rfc3339, session_url, text, xml};
+use rayon::prelude::*;
+
+use super::{Shared, abs_url, hex6, ids, push_digits, rfc3339, xml};
 use crate::model::Conference;
 use crate::render::OutFile;
 
 /// The room name plenary sessions are listed under.
 pub const PLENARY: &str = "Plenary";
 
-/// The schedule, as both files carry it.
+/// The schedule, as both files carry it. Text from the model is borrowed (`'a`: the model and
+/// the [`Shared`] values).
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct Schedule {
+pub struct Schedule<'a> {
     pub version: String,
-    pub base_url: String,
-    pub conference: Conf,
+    pub base_url: &'a str,
+    pub conference: Conf<'a>,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct Conf {
+pub struct Conf<'a> {
     pub acronym: String,
-    pub title: String,
+    pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     pub start: String,
     pub end: String,
     #[serde(rename = "daysCount")]
     pub days_count: usize,
     pub timeslot_duration: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_zone_name: Option<String>,
-    pub url: String,
+    pub time_zone_name: Option<&'a str>,
+    pub url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     pub colors: Colors,
-    pub tracks: Vec<FTrack>,
-    pub rooms: Vec<FRoomInfo>,
-    pub days: Vec<FDay>,
+    pub tracks: Vec<FTrack<'a>>,
+    pub rooms: Vec<FRoomInfo<'a>>,
+    pub days: Vec<FDay<'a>>,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
@@ -58,74 +64,74 @@ pub struct Colors {
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct FTrack {
-    pub name: String,
+pub struct FTrack<'a> {
+    pub name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
+    pub slug: Option<&'a str>,
     pub color: String,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct FRoomInfo {
-    pub name: String,
+pub struct FRoomInfo<'a> {
+    pub name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
+    pub slug: Option<&'a str>,
     pub guid: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct FDay {
+pub struct FDay<'a> {
     pub index: usize,
     pub date: String,
     pub day_start: String,
     pub day_end: String,
     /// Serialized as an object keyed by room name, in room order.
     #[serde(serialize_with = "rooms_as_map")]
-    pub rooms: Vec<FRoom>,
+    pub rooms: Vec<FRoom<'a>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct FRoom {
-    pub name: String,
+pub struct FRoom<'a> {
+    pub name: &'a str,
     pub guid: String,
-    pub events: Vec<FEvent>,
+    pub events: Vec<FEvent<'a>>,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct FEvent {
-    pub guid: String,
+pub struct FEvent<'a> {
+    pub guid: &'a str,
     pub id: u32,
     pub date: String,
     pub start: String,
     pub end: String,
     pub duration: String,
-    pub room: String,
+    pub room: &'a str,
     pub slug: String,
-    pub url: String,
-    pub title: String,
-    pub subtitle: String,
-    pub track: Option<String>,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub track: Option<&'a str>,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub language: String,
+    pub kind: &'a str,
+    pub language: &'a str,
     #[serde(rename = "abstract")]
-    pub abstract_text: String,
-    pub persons: Vec<FPerson>,
+    pub abstract_text: &'a str,
+    pub persons: Vec<FPerson<'a>>,
     pub links: Vec<FLink>,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
-pub struct FPerson {
+pub struct FPerson<'a> {
     pub id: u32,
-    pub guid: String,
-    pub public_name: String,
-    pub url: String,
+    pub guid: &'a str,
+    pub public_name: &'a str,
+    pub url: &'a str,
 }
 
 #[derive(Debug, Clone, DeriveSerialize)]
@@ -133,7 +139,7 @@ pub struct FLink {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub url: String,
-    pub title: String,
+    pub title: &'static str,
 }
 
 fn rooms_as_map<S: Serializer>(rooms: &[FRoom], s: S) -> Result<S::Ok, S::Error> {
@@ -150,7 +156,7 @@ struct JsonFile<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     generator: Generator,
-    schedule: &'a Schedule,
+    schedule: &'a Schedule<'a>,
 }
 
 #[derive(DeriveSerialize)]
@@ -162,12 +168,54 @@ struct Generator {
 const GENERATOR: Generator = Generator { name: "confpress", version: env!("CARGO_PKG_VERSION") };
 
 /// `schedule.xml` and `schedule.json`.
-pub fn files(conf: &Conference) -> Vec<OutFile> {
-    let schedule = build(conf);
-    vec![
-        OutFile { path: "schedule.json".into(), bytes: to_json(&schedule).into_bytes() },
-        OutFile { path: "schedule.xml".into(), bytes: to_xml(conf, &schedule).into_bytes() },
-    ]
+///
+/// The `version` hashes the schedule's compact JSON, so the files would have to wait for it.
+/// Instead, schedule.json is written with a placeholder while the same pass hashes what the
+/// compact JSON would be (`to_json_hashing`), schedule.xml is written meanwhile, and the
+/// placeholder is overwritten in both (the version has a fixed length).
+pub fn files(conf: &Conference, shared: &Shared) -> Vec<OutFile> {
+    let mut schedule = unversioned(conf, shared);
+    schedule.version = VERSION_PLACEHOLDER.into();
+    let (json_size, xml_size) = size_hints(&schedule);
+    let ((mut json, hash), mut xml) =
+        rayon::join(|| to_json_hashing(&schedule, json_size), || to_xml_sized(conf, &schedule, xml_size).into_bytes());
+    let version = ids::short_hash_of(hash);
+    patch_version(&mut json, b"\"schedule\": {\n    \"version\": \"", &version);
+    patch_version(&mut xml, b"<version>", &version);
+    vec![OutFile { path: "schedule.json".into(), bytes: json }, OutFile { path: "schedule.xml".into(), bytes: xml }]
+}
+
+/// About how long (slightly more than) schedule.json and schedule.xml will be: the files are
+/// large, and growing one means copying it.
+fn size_hints(schedule: &Schedule) -> (usize, usize) {
+    let (mut json, mut xml) = (8192, 8192);
+    for e in schedule.conference.days.iter().flat_map(|d| &d.rooms).flat_map(|r| &r.events) {
+        let persons: usize = e.persons.iter().map(|p| p.guid.len() + p.public_name.len() + p.url.len()).sum();
+        let links: usize = e.links.iter().map(|l| l.url.len()).sum();
+        let text = e.abstract_text.len()
+            + e.title.len()
+            + e.url.len()
+            + e.slug.len()
+            + e.room.len()
+            + e.track.map_or(0, str::len)
+            + e.language.len();
+        // Markup, indentation and the short values, per event, person and link.
+        json += text + persons + links + 700 + 280 * e.persons.len() + 180 * e.links.len();
+        xml += text + persons + links + 400 + 150 * e.persons.len() + 100 * e.links.len();
+    }
+    (json, xml)
+}
+
+/// Stands for the version while the files are written: as long as every version
+/// ([`ids::short_hash`]: 8 hex digits).
+const VERSION_PLACEHOLDER: &str = "00000000";
+
+/// Overwrites the placeholder that follows the first `before` in `file` with `version`.
+fn patch_version(file: &mut [u8], before: &[u8], version: &str) {
+    let at = memchr::memmem::find(file, before).expect("the version is written") + before.len();
+    let slot = &mut file[at..at + VERSION_PLACEHOLDER.len()];
+    assert_eq!(slot, VERSION_PLACEHOLDER.as_bytes(), "placeholder where the version goes");
+    slot.copy_from_slice(version.as_bytes());
 }
 
 /// `HH:MM` of a length in minutes (hours may exceed 23).
@@ -176,21 +224,21 @@ fn hhmm(minutes: i64) -> String {
 }
 
 /// Accepted by both schemas as a slug: `[a-z][a-z0-9-]*[a-z0-9]`.
-fn schema_slug(s: &str) -> Option<String> {
+fn schema_slug(s: &str) -> Option<&str> {
     let ok = s.len() >= 2
         && s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    ok.then(|| s.to_string())
+    ok.then_some(s)
 }
 
 /// The time zone name when the JSON schema's pattern accepts it (`Area/Location` or `UTC`).
-fn zone_name(name: &str) -> Option<String> {
+fn zone_name(name: &str) -> Option<&str> {
     let word =
         |w: &str| w.len() >= 2 && w.starts_with(|c: char| c.is_ascii_uppercase()) && w[1..].starts_with(|c: char| c.is_ascii_lowercase());
     let ok = name.ends_with("UTC")
         || name.split_once('/').is_some_and(|(area, loc)| word(area) && area[1..].bytes().all(|b| b.is_ascii_lowercase()) && word(loc));
-    ok.then(|| name.to_string())
+    ok.then_some(name)
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -220,8 +268,15 @@ fn day_bounds(conf: &Conference, d: usize) -> (Zoned, Zoned) {
 }
 
 /// Builds the schedule from the model.
-pub fn build(conf: &Conference) -> Schedule {
-    let ns = ids::namespace(conf);
+pub fn build<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
+    let mut schedule = unversioned(conf, shared);
+    schedule.version = ids::short_hash(&serde_json::to_vec(&schedule).expect("serializable"));
+    schedule
+}
+
+/// The schedule with an empty `version`.
+fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
+    let ns = shared.ns;
     let acronym = ids::schedule_acronym(&conf.site.acronym);
     let session_slugs: Vec<&str> = conf.sessions.iter().map(|s| s.slug.as_str()).collect();
     let event_ids = ids::int_ids(&session_slugs);
@@ -232,8 +287,8 @@ pub fn build(conf: &Conference) -> Schedule {
     let mut rooms: Vec<FRoomInfo> = Vec::new();
     if conf.sessions.iter().any(|s| s.is_plenary()) {
         rooms.push(FRoomInfo {
-            name: PLENARY.into(),
-            slug: Some("plenary".into()),
+            name: PLENARY,
+            slug: Some("plenary"),
             guid: ids::guid(&ns, "room", "plenary").to_string(),
             capacity: None,
             description: None,
@@ -243,19 +298,20 @@ pub fn build(conf: &Conference) -> Schedule {
     for r in &conf.rooms {
         if !rooms.iter().any(|x| x.name == r.name) {
             rooms.push(FRoomInfo {
-                name: r.name.clone(),
+                name: &r.name,
                 slug: schema_slug(&r.id),
                 guid: ids::guid(&ns, "room", &r.id).to_string(),
                 capacity: r.capacity,
-                description: r.description.clone(),
+                description: r.description.as_deref(),
                 url: Some(abs_url(conf, &format!("rooms/{}/", r.id))),
             });
         }
     }
-    let room_name = |s: &crate::model::Session| s.room.map_or(PLENARY, |r| conf.rooms[r].name.as_str()).to_string();
+    let room_name = |s: &'a crate::model::Session| s.room.map_or(PLENARY, |r| conf.rooms[r].name.as_str());
 
     let event = |i: usize| {
         let s = &conf.sessions[i];
+        let info = &shared.sessions[i];
         let slug = s.slug.trim_end_matches(['-', '_']);
         let slug = if slug.len() >= 4 { format!("{acronym}-{slug}") } else { format!("{acronym}-{}-{slug}", event_ids[i]) };
         let persons = s
@@ -263,41 +319,48 @@ pub fn build(conf: &Conference) -> Schedule {
             .iter()
             .map(|&p| FPerson {
                 id: person_ids[p],
-                guid: ids::guid(&ns, "speaker", &conf.speakers[p].slug).to_string(),
-                public_name: conf.speakers[p].name.clone(),
-                url: abs_url(conf, &format!("speakers/{}/", conf.speakers[p].slug)),
+                guid: &shared.speakers[p].guid,
+                public_name: &conf.speakers[p].name,
+                url: &shared.speakers[p].url,
             })
             .collect();
         let mut links = Vec::new();
         if let Some(u) = &s.slides {
-            links.push(FLink { kind: "slides", url: super::content_url(conf, u), title: "Slides".into() });
+            links.push(FLink { kind: "slides", url: super::content_url(conf, u), title: "Slides" });
         }
         if let Some(u) = &s.video {
-            links.push(FLink { kind: "media", url: super::content_url(conf, u), title: "Video".into() });
+            links.push(FLink { kind: "media", url: super::content_url(conf, u), title: "Video" });
         }
         if let Some(u) = &s.stream {
-            links.push(FLink { kind: "media", url: super::content_url(conf, u), title: "Live stream".into() });
+            links.push(FLink { kind: "media", url: super::content_url(conf, u), title: "Live stream" });
         }
+        let mut start = String::with_capacity(5);
+        push_digits(&mut start, i32::from(s.start.hour()), 2);
+        start.push(':');
+        push_digits(&mut start, i32::from(s.start.minute()), 2);
         FEvent {
-            guid: ids::guid(&ns, "session", &s.slug).to_string(),
+            guid: &info.guid,
             id: event_ids[i],
             date: rfc3339(&s.start),
-            start: s.start.strftime("%H:%M").to_string(),
+            start,
             end: rfc3339(&s.end),
             duration: hhmm(s.minutes()),
             room: room_name(s),
             slug,
-            url: session_url(conf, i),
-            title: s.title.clone(),
-            subtitle: String::new(),
-            track: s.track.map(|t| conf.tracks[t].name.clone()),
-            kind: s.kind.to_string(),
-            language: s.language.clone(),
-            abstract_text: text::plain(&s.abstract_md, &conf.site.base_url),
+            url: &info.url,
+            title: &s.title,
+            subtitle: "",
+            track: s.track.map(|t| conf.tracks[t].name.as_str()),
+            kind: s.kind,
+            language: &s.language,
+            abstract_text: &info.abstract_text,
             persons,
             links,
         }
     };
+    // Every event, built in parallel; each then moves into its day (a session listed on two
+    // days, which the model does not produce, would simply be built again).
+    let mut built: Vec<Option<FEvent>> = (0..conf.sessions.len()).into_par_iter().map(|i| Some(event(i))).collect();
 
     let days: Vec<FDay> = conf
         .days
@@ -306,11 +369,11 @@ pub fn build(conf: &Conference) -> Schedule {
         .map(|(d, day)| {
             let (start, end) = day_bounds(conf, d);
             let mut day_rooms: Vec<FRoom> =
-                rooms.iter().map(|r| FRoom { name: r.name.clone(), guid: r.guid.clone(), events: Vec::new() }).collect();
+                rooms.iter().map(|r| FRoom { name: r.name, guid: r.guid.clone(), events: Vec::new() }).collect();
             let mut sessions = day.sessions.clone();
             sessions.sort_by_key(|&i| conf.sessions[i].start.timestamp());
             for i in sessions {
-                let e = event(i);
+                let e = built[i].take().unwrap_or_else(|| event(i));
                 if let Some(room) = day_rooms.iter_mut().find(|r| r.name == e.room) {
                     room.events.push(e);
                 }
@@ -321,56 +384,324 @@ pub fn build(conf: &Conference) -> Schedule {
         .collect();
 
     let minutes = timeslot(conf);
-    let mut schedule = Schedule {
+    Schedule {
         version: String::new(),
-        base_url: conf.site.base_url.clone(),
+        base_url: &conf.site.base_url,
         conference: Conf {
             acronym,
-            title: conf.site.title.clone(),
-            description: conf.site.description.clone(),
+            title: &conf.site.title,
+            description: conf.site.description.as_deref(),
             start: conf.site.start_date.to_string(),
             end: conf.site.end_date.to_string(),
             days_count: days.len(),
             timeslot_duration: hhmm(minutes),
             time_zone_name: zone_name(&conf.site.timezone_name),
-            url: conf.site.base_url.clone(),
+            url: &conf.site.base_url,
             logo: conf.site.logo.as_ref().map(|l| abs_url(conf, l)),
             colors: Colors { primary: hex6(&conf.site.primary_color) },
-            tracks: conf.tracks.iter().map(|t| FTrack { name: t.name.clone(), slug: schema_slug(&t.id), color: hex6(&t.color) }).collect(),
+            tracks: conf.tracks.iter().map(|t| FTrack { name: &t.name, slug: schema_slug(&t.id), color: hex6(&t.color) }).collect(),
             rooms,
             days,
         },
-    };
-    let content = serde_json::to_vec(&schedule).expect("serializable");
-    schedule.version = ids::short_hash(&content);
-    schedule
+    }
 }
 
 /// schedule.json, pretty-printed, ending in a newline.
 pub fn to_json(schedule: &Schedule) -> String {
-    let file = JsonFile { schema: "https://c3voc.de/schedule/schema.json", generator: GENERATOR, schedule };
+    let file = JsonFile { schema: SCHEMA, generator: GENERATOR, schedule };
     let mut out = serde_json::to_string_pretty(&file).expect("serializable");
     out.push('\n');
     out
 }
 
+const SCHEMA: &str = "https://c3voc.de/schedule/schema.json";
+
+/// [`to_json`] of `schedule` (whose version is the placeholder), and [`ids::fnv1a`] of the
+/// compact JSON of the schedule with an empty version: what its version is the hash of.
+///
+/// Written by hand in one pass, byte for byte as serde_json's pretty printer writes
+/// [`to_json`] (a test compares them on awkward schedules); the bytes the compact form has too
+/// (all but the indentation and the space after `:`) are hashed as they are written.
+fn to_json_hashing(schedule: &Schedule, size_hint: usize) -> (Vec<u8>, u64) {
+    let mut w = Json { out: Vec::with_capacity(size_hint), hash: ids::FNV_OFFSET, hashing: false, indent: 0 };
+    w.open(b'{');
+    w.key(true, "$schema");
+    w.string(SCHEMA);
+    w.key(false, "generator");
+    w.open(b'{');
+    w.key(true, "name");
+    w.string(GENERATOR.name);
+    w.key(false, "version");
+    w.string(GENERATOR.version);
+    w.close(b'}', true);
+    w.key(false, "schedule");
+    w.hashing = true;
+    w.schedule(schedule);
+    w.hashing = false;
+    w.close(b'}', true);
+    w.out.push(b'\n');
+    (w.out, w.hash)
+}
+
+/// A pretty JSON writer (serde_json's layout: two-space indent, `": "`) that hashes the compact
+/// form of what it writes while `hashing`.
+struct Json {
+    out: Vec<u8>,
+    hash: u64,
+    hashing: bool,
+    indent: usize,
+}
+
+impl Json {
+    /// Bytes that both forms have.
+    fn both(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+        if self.hashing {
+            self.hash = ids::fnv1a_from(self.hash, bytes);
+        }
+    }
+
+    /// A new line and the indentation (only in the pretty form).
+    fn newline(&mut self) {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        self.out.push(b'\n');
+        let mut n = 2 * self.indent;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.extend_from_slice(&SPACES[..k]);
+            n -= k;
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.both(&[bracket]);
+        self.indent += 1;
+    }
+
+    /// Closes an object or array; `items`: whether it had any.
+    fn close(&mut self, bracket: u8, items: bool) {
+        self.indent -= 1;
+        if items {
+            self.newline();
+        }
+        self.both(&[bracket]);
+    }
+
+    /// Starts an array element.
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.both(b",");
+        }
+        self.newline();
+    }
+
+    /// Starts an object member: its key and the colon.
+    fn key(&mut self, first: bool, key: &str) {
+        self.item(first);
+        self.string(key);
+        self.both(b":");
+        self.out.push(b' ');
+    }
+
+    /// A string, escaped as serde_json escapes it: `"`, `\\` and control characters only.
+    fn string(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.both(b"\"");
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        loop {
+            let i = super::find_byte(bytes, start, b' ', b"\"\\");
+            self.both(&bytes[start..i]);
+            let Some(&b) = bytes.get(i) else { break };
+            match b {
+                b'"' => self.both(b"\\\""),
+                b'\\' => self.both(b"\\\\"),
+                b'\x08' => self.both(b"\\b"),
+                b'\t' => self.both(b"\\t"),
+                b'\n' => self.both(b"\\n"),
+                b'\x0c' => self.both(b"\\f"),
+                b'\r' => self.both(b"\\r"),
+                _ => self.both(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]),
+            }
+            start = i + 1;
+        }
+        self.both(b"\"");
+    }
+
+    fn number(&mut self, n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.both(&digits[at..]);
+    }
+
+    fn string_member(&mut self, first: bool, key: &str, value: &str) {
+        self.key(first, key);
+        self.string(value);
+    }
+
+    fn optional_string(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.string_member(false, key, v);
+        }
+    }
+
+    fn schedule(&mut self, s: &Schedule) {
+        self.open(b'{');
+        // The version's characters are not hashed: the hash is that of the schedule with an
+        // empty version.
+        self.key(true, "version");
+        self.both(b"\"");
+        self.out.extend_from_slice(s.version.as_bytes());
+        self.both(b"\"");
+        self.string_member(false, "base_url", s.base_url);
+        self.key(false, "conference");
+        self.conference(&s.conference);
+        self.close(b'}', true);
+    }
+
+    fn conference(&mut self, c: &Conf) {
+        self.open(b'{');
+        self.string_member(true, "acronym", &c.acronym);
+        self.string_member(false, "title", c.title);
+        self.optional_string("description", c.description);
+        self.string_member(false, "start", &c.start);
+        self.string_member(false, "end", &c.end);
+        self.key(false, "daysCount");
+        self.number(c.days_count as u64);
+        self.string_member(false, "timeslot_duration", &c.timeslot_duration);
+        self.optional_string("time_zone_name", c.time_zone_name);
+        self.string_member(false, "url", c.url);
+        self.optional_string("logo", c.logo.as_deref());
+        self.key(false, "colors");
+        self.open(b'{');
+        self.string_member(true, "primary", &c.colors.primary);
+        self.close(b'}', true);
+        self.key(false, "tracks");
+        self.array(&c.tracks, |w, t| {
+            w.open(b'{');
+            w.string_member(true, "name", t.name);
+            w.optional_string("slug", t.slug);
+            w.string_member(false, "color", &t.color);
+            w.close(b'}', true);
+        });
+        self.key(false, "rooms");
+        self.array(&c.rooms, |w, r| {
+            w.open(b'{');
+            w.string_member(true, "name", r.name);
+            w.optional_string("slug", r.slug);
+            w.string_member(false, "guid", &r.guid);
+            if let Some(capacity) = r.capacity {
+                w.key(false, "capacity");
+                w.number(u64::from(capacity));
+            }
+            w.optional_string("description", r.description);
+            w.optional_string("url", r.url.as_deref());
+            w.close(b'}', true);
+        });
+        self.key(false, "days");
+        self.array(&c.days, |w, d| {
+            w.open(b'{');
+            w.key(true, "index");
+            w.number(d.index as u64);
+            w.string_member(false, "date", &d.date);
+            w.string_member(false, "day_start", &d.day_start);
+            w.string_member(false, "day_end", &d.day_end);
+            w.key(false, "rooms");
+            w.open(b'{');
+            for (n, room) in d.rooms.iter().enumerate() {
+                w.key(n == 0, room.name);
+                w.array(&room.events, Json::event);
+            }
+            w.close(b'}', !d.rooms.is_empty());
+            w.close(b'}', true);
+        });
+        self.close(b'}', true);
+    }
+
+    fn array<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Json, &T)) {
+        self.open(b'[');
+        for (n, item) in items.iter().enumerate() {
+            self.item(n == 0);
+            each(self, item);
+        }
+        self.close(b']', !items.is_empty());
+    }
+
+    fn event(&mut self, e: &FEvent) {
+        self.open(b'{');
+        self.string_member(true, "guid", e.guid);
+        self.key(false, "id");
+        self.number(u64::from(e.id));
+        self.string_member(false, "date", &e.date);
+        self.string_member(false, "start", &e.start);
+        self.string_member(false, "end", &e.end);
+        self.string_member(false, "duration", &e.duration);
+        self.string_member(false, "room", e.room);
+        self.string_member(false, "slug", &e.slug);
+        self.string_member(false, "url", e.url);
+        self.string_member(false, "title", e.title);
+        self.string_member(false, "subtitle", e.subtitle);
+        self.key(false, "track");
+        match e.track {
+            Some(t) => self.string(t),
+            None => self.both(b"null"),
+        }
+        self.string_member(false, "type", e.kind);
+        self.string_member(false, "language", e.language);
+        self.string_member(false, "abstract", e.abstract_text);
+        self.key(false, "persons");
+        self.array(&e.persons, |w, p| {
+            w.open(b'{');
+            w.key(true, "id");
+            w.number(u64::from(p.id));
+            w.string_member(false, "guid", p.guid);
+            w.string_member(false, "public_name", p.public_name);
+            w.string_member(false, "url", p.url);
+            w.close(b'}', true);
+        });
+        self.key(false, "links");
+        self.array(&e.links, |w, l| {
+            w.open(b'{');
+            w.string_member(true, "type", l.kind);
+            w.string_member(false, "url", &l.url);
+            w.string_member(false, "title", l.title);
+            w.close(b'}', true);
+        });
+        self.close(b'}', true);
+    }
+}
+
 /// schedule.xml.
 pub fn to_xml(conf: &Conference, schedule: &Schedule) -> String {
+    to_xml_sized(conf, schedule, 0)
+}
+
+/// [`to_xml`], with room for `size_hint` bytes.
+fn to_xml_sized(conf: &Conference, schedule: &Schedule, size_hint: usize) -> String {
     let c = &schedule.conference;
-    let mut w = xml::Writer::new();
+    let mut w = xml::Writer::with_capacity(size_hint);
     w.open("schedule", &[]);
     w.leaf("generator", &[("name", GENERATOR.name), ("version", GENERATOR.version)], "");
     w.leaf("url", &[], &abs_url(conf, "schedule.xml"));
     w.leaf("version", &[], &schedule.version);
     w.open("conference", &[]);
     w.leaf("acronym", &[], &c.acronym);
-    w.leaf("title", &[], &c.title);
+    w.leaf("title", &[], c.title);
     w.leaf("start", &[], &c.start);
     w.leaf("end", &[], &c.end);
     w.leaf("days", &[], &c.days_count.to_string());
     w.leaf("timeslot_duration", &[], &c.timeslot_duration);
-    w.leaf("base_url", &[], &schedule.base_url);
-    w.leaf("url", &[], &c.url);
+    w.leaf("base_url", &[], schedule.base_url);
+    w.leaf("url", &[], c.url);
     if let Some(logo) = &c.logo {
         w.leaf("logo", &[], logo);
     }
@@ -379,7 +710,7 @@ pub fn to_xml(conf: &Conference, schedule: &Schedule) -> String {
     }
     w.leaf("color", &[("primary", &c.colors.primary)], "");
     for t in &c.tracks {
-        let mut attrs = vec![("name", t.name.as_str()), ("color", t.color.as_str())];
+        let mut attrs = vec![("name", t.name), ("color", t.color.as_str())];
         if let Some(slug) = &t.slug {
             attrs.push(("slug", slug));
         }
@@ -390,31 +721,31 @@ pub fn to_xml(conf: &Conference, schedule: &Schedule) -> String {
         let index = day.index.to_string();
         w.open("day", &[("index", &index), ("date", &day.date), ("start", &day.day_start), ("end", &day.day_end)]);
         for room in &day.rooms {
-            w.open("room", &[("name", &room.name), ("guid", &room.guid)]);
+            w.open("room", &[("name", room.name), ("guid", &room.guid)]);
             for e in &room.events {
                 let id = e.id.to_string();
-                w.open("event", &[("id", &id), ("guid", &e.guid)]);
+                w.open("event", &[("id", &id), ("guid", e.guid)]);
                 w.leaf("date", &[], &e.date);
                 w.leaf("start", &[], &e.start);
                 w.leaf("duration", &[], &e.duration);
-                w.leaf("room", &[], &e.room);
+                w.leaf("room", &[], e.room);
                 w.leaf("slug", &[], &e.slug);
-                w.leaf("url", &[], &e.url);
-                w.leaf("title", &[], &e.title);
-                w.leaf("subtitle", &[], &e.subtitle);
-                w.leaf("track", &[], e.track.as_deref().unwrap_or(""));
-                w.leaf("type", &[], &e.kind);
-                w.leaf("language", &[], &e.language);
-                w.leaf("abstract", &[], &e.abstract_text);
+                w.leaf("url", &[], e.url);
+                w.leaf("title", &[], e.title);
+                w.leaf("subtitle", &[], e.subtitle);
+                w.leaf("track", &[], e.track.unwrap_or(""));
+                w.leaf("type", &[], e.kind);
+                w.leaf("language", &[], e.language);
+                w.leaf("abstract", &[], e.abstract_text);
                 w.open("persons", &[]);
                 for p in &e.persons {
                     let id = p.id.to_string();
-                    w.leaf("person", &[("id", &id), ("guid", &p.guid)], &p.public_name);
+                    w.leaf("person", &[("id", &id), ("guid", p.guid)], p.public_name);
                 }
                 w.close();
                 w.open("links", &[]);
                 for l in &e.links {
-                    w.leaf("link", &[("href", &l.url), ("type", l.kind)], &l.title);
+                    w.leaf("link", &[("href", &l.url), ("type", l.kind)], l.title);
                 }
                 w.close();
                 w.close();
@@ -435,7 +766,7 @@ mod tests {
     fn durations_and_slugs() {
         assert_eq!(hhmm(45), "00:45");
         assert_eq!(hhmm(24 * 60 + 5), "24:05");
-        assert_eq!(schema_slug("main-hall").as_deref(), Some("main-hall"));
+        assert_eq!(schema_slug("main-hall"), Some("main-hall"));
         assert_eq!(schema_slug("a"), None);
         assert_eq!(schema_slug("room_1"), None);
         assert_eq!(schema_slug("1st"), None);
@@ -448,5 +779,91 @@ mod tests {
         assert!(zone_name("UTC").is_some());
         assert!(zone_name("Etc/GMT+1").is_none());
         assert!(zone_name("EST5EDT").is_none());
+    }
+
+    /// A schedule with awkward text in every kind of place: quotes, backslashes, controls,
+    /// non-ASCII, empty values, keys named `version` deeper down; every optional member present
+    /// (`full`) or absent, and empty arrays and maps.
+    fn awkward_schedule(text: &str, full: bool) -> Schedule<'_> {
+        let some = |v: &'static str| full.then_some(v);
+        let event = |n: u32| FEvent {
+            guid: text,
+            id: n * 1_000_000_007 % 2_147_483_647,
+            date: format!("2026-10-22T09:0{n}:00+02:00"),
+            start: "09:00".into(),
+            end: "x".into(),
+            duration: "00:45".into(),
+            room: text,
+            slug: format!("conf-{n}"),
+            url: text,
+            title: text,
+            subtitle: "",
+            track: n.is_multiple_of(2).then_some(text),
+            kind: "talk",
+            language: "en",
+            abstract_text: text,
+            persons: (0..n).map(|p| FPerson { id: p, guid: text, public_name: text, url: "" }).collect(),
+            links: (1..n).map(|_| FLink { kind: "slides", url: text.into(), title: "Slides" }).collect(),
+        };
+        let room = |name| FRoomInfo {
+            name,
+            slug: some("room"),
+            guid: "g".into(),
+            capacity: full.then_some(120),
+            description: some("a \"room\""),
+            url: some("https://e.org/r/").map(String::from),
+        };
+        Schedule {
+            version: String::new(),
+            base_url: text,
+            conference: Conf {
+                acronym: "version".into(),
+                title: text,
+                description: full.then_some(text),
+                start: "2026-10-22".into(),
+                end: "2026-10-23".into(),
+                days_count: 2,
+                timeslot_duration: "00:05".into(),
+                time_zone_name: some("Europe/Amsterdam"),
+                url: text,
+                logo: some("https://e.org/logo.svg").map(String::from),
+                colors: Colors { primary: "#000000".into() },
+                tracks: vec![FTrack { name: text, slug: some("track"), color: "#ffffff".into() }],
+                rooms: if full { vec![room("version"), room(text)] } else { vec![] },
+                days: vec![
+                    FDay {
+                        index: 1,
+                        date: "2026-10-22".into(),
+                        day_start: "a".into(),
+                        day_end: "b".into(),
+                        rooms: vec![
+                            FRoom { name: "version", guid: "g".into(), events: vec![event(0), event(1), event(2), event(3)] },
+                            FRoom { name: text, guid: "h".into(), events: vec![] },
+                        ],
+                    },
+                    FDay { index: 2, date: "2026-10-23".into(), day_start: "a".into(), day_end: "b".into(), rooms: vec![] },
+                ],
+            },
+        }
+    }
+
+    #[test]
+    fn json_and_version_in_one_pass() {
+        let controls: String = (0..0x20u8).map(char::from).collect();
+        let long = "A long abstract, with \"quotes\" and a \\ backslash\n\nin paragraphs. ".repeat(30);
+        for text in ["", "plain", "\"quoted\" \\ back\u{1}\u{1f}\n\r\t\u{7f} / Zoë 陳 🦀", "version", &controls, &long]
+            .into_iter()
+            .flat_map(|t| [(t, true), (t, false)])
+        {
+            let (text, full) = text;
+            let mut schedule = awkward_schedule(text, full);
+            let want_version = ids::short_hash(&serde_json::to_vec(&schedule).unwrap());
+            schedule.version = VERSION_PLACEHOLDER.into();
+            let (mut json, hash) = to_json_hashing(&schedule, 0);
+            assert_eq!(ids::short_hash_of(hash), want_version, "{text:?}");
+            patch_version(&mut json, b"\"schedule\": {\n    \"version\": \"", &want_version);
+            schedule.version = want_version;
+            assert_eq!(String::from_utf8(json).unwrap(), to_json(&schedule), "{text:?}");
+        }
     }
 }

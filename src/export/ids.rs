@@ -15,7 +15,14 @@ const MAX_ID: u64 = 0x7fff_ffff;
 
 /// 64-bit FNV-1a: a fixed, documented hash (std's hashers may change between Rust releases).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a's starting value (the hash of no bytes).
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues an FNV-1a hash `h` over `bytes` (`fnv1a(a ++ b) == fnv1a_from(fnv1a(a), b)`).
+pub fn fnv1a_from(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -25,7 +32,12 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// A short hex digest of `bytes` (the schedule `version`).
 pub fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a(bytes) >> 32)
+    short_hash_of(fnv1a(bytes))
+}
+
+/// [`short_hash`] of bytes whose [`fnv1a`] is `hash`.
+pub fn short_hash_of(hash: u64) -> String {
+    format!("{:08x}", hash >> 32)
 }
 
 /// The conference's GUID namespace: UUIDv5 (URL namespace) of `urn:confpress:<acronym>`.

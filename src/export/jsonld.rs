@@ -174,13 +174,13 @@ pub fn session(conf: &Conference, i: usize) -> Value {
         let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
         location = if location.is_null() { online } else { json!([location, online]) };
     }
-    let description = text::plain(&s.abstract_md, &conf.site.base_url);
+    let description = text::plain_shared(&s.abstract_md, &conf.site.base_url);
     let performers: Vec<Value> = s.speakers.iter().map(|&p| person(conf, p)).collect();
     compact(json!({
         "@context": "https://schema.org",
         "@type": "Event",
         "name": s.title,
-        "description": if description.is_empty() { None } else { Some(description) },
+        "description": if description.is_empty() { None } else { Some(&*description) },
         "url": session_url(conf, i),
         "startDate": rfc3339(&s.start),
         "endDate": rfc3339(&s.end),

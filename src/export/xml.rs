@@ -7,7 +7,7 @@
 /// Builds one XML document in memory.
 pub struct Writer {
     out: String,
-    open: Vec<String>,
+    open: Vec<&'static str>,
 }
 
 impl Default for Writer {
@@ -16,10 +16,19 @@ impl Default for Writer {
     }
 }
 
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
 impl Writer {
     /// A document with the XML declaration written.
     pub fn new() -> Writer {
-        Writer { out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), open: Vec::new() }
+        Writer::with_capacity(0)
+    }
+
+    /// [`Writer::new`], with room for a document of about `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> Writer {
+        let mut out = String::with_capacity(bytes.max(DECLARATION.len()));
+        out.push_str(DECLARATION);
+        Writer { out, open: Vec::new() }
     }
 
     fn indent(&mut self) {
@@ -36,16 +45,16 @@ impl Writer {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape_attr(v));
+            push_escaped::<true>(&mut self.out, v);
             self.out.push('"');
         }
     }
 
     /// Opens `<name attrs…>`; its children follow until [`Writer::close`].
-    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub fn open(&mut self, name: &'static str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
-        self.open.push(name.to_string());
+        self.open.push(name);
     }
 
     /// Closes the innermost open element.
@@ -53,7 +62,7 @@ impl Writer {
         let name = self.open.pop().expect("close without open");
         self.indent();
         self.out.push_str("</");
-        self.out.push_str(&name);
+        self.out.push_str(name);
         self.out.push_str(">\n");
     }
 
@@ -64,7 +73,7 @@ impl Writer {
             self.out.push_str("/>\n");
         } else {
             self.out.push('>');
-            self.out.push_str(&escape_text(text));
+            push_escaped::<false>(&mut self.out, text);
             self.out.push_str("</");
             self.out.push_str(name);
             self.out.push_str(">\n");
@@ -82,18 +91,42 @@ fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
 }
 
+/// Appends `s` escaped as character data, or as a double-quoted attribute value with `ATTR`.
+/// Runs of ordinary characters are copied as they are.
+fn push_escaped<const ATTR: bool>(out: &mut String, s: &str) {
+    // Candidates: markup characters, controls, and the first byte of U+FFFE and U+FFFF (0xEF,
+    // also the first byte of other characters, which stay).
+    let markup: &[u8] = if ATTR { b"&<>\xEF\"" } else { b"&<>\xEF" };
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut from = 0;
+    loop {
+        let i = crate::export::find_byte(bytes, from, b' ', markup);
+        // A candidate always starts a character (it is ASCII, or 0xEF: a lead byte).
+        let Some(c) = s[i..].chars().next() else { break };
+        from = i + c.len_utf8();
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' if ATTR => "&quot;",
+            '\t' if ATTR => "&#9;",
+            '\n' if ATTR => "&#10;",
+            '\r' => "&#13;",
+            c if allowed(c) => continue,
+            _ => "",
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(escaped);
+        start = from;
+    }
+    out.push_str(&s[start..]);
+}
+
 /// Escapes character data (`&`, `<`, `>`; `\r` as a reference so it survives parsing).
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| allowed(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped::<false>(&mut out, s);
     out
 }
 
@@ -101,18 +134,7 @@ pub fn escape_text(s: &str) -> String {
 /// since parsers normalise it).
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| allowed(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped::<true>(&mut out, s);
     out
 }
 
@@ -131,6 +153,38 @@ mod tests {
             w.finish(),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a x=\"1 &quot;&amp;&quot; 2&#10;\">\n  <b>x &lt; y &amp; z</b>\n  <c k=\"v\"/>\n</a>\n"
         );
+    }
+
+    /// The former character-by-character implementations.
+    fn escape_before(s: &str, attr: bool) -> String {
+        let mut out = String::new();
+        for c in s.chars().filter(|&c| allowed(c)) {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' if attr => out.push_str("&quot;"),
+                '\t' if attr => out.push_str("&#9;"),
+                '\n' if attr => out.push_str("&#10;"),
+                '\r' => out.push_str("&#13;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escapes_as_before() {
+        let mut cases: Vec<String> = (0..0x80u8).map(|b| format!("ab{}cdefghij", b as char)).collect();
+        cases.extend(
+            ["", "plain text of some length, long enough for chunks", "a\u{FFFE}b\u{FFFF}c\u{EFFF}d\u{F000}", "\u{FFFF}", "x\r\ny\tz\"q'"]
+                .map(String::from),
+        );
+        cases.push("Zoë & 陳美玲 <b>\"x\"</b>\n".repeat(9));
+        for c in cases {
+            assert_eq!(escape_text(&c), escape_before(&c, false), "{c:?}");
+            assert_eq!(escape_attr(&c), escape_before(&c, true), "{c:?}");
+        }
     }
 
     #[test]
