@@ -46,9 +46,10 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` made absolute, with the part that exists canonicalized (so `..` and symlinks cannot
+/// disguise where it is).
+pub fn absolute(p: &Path) -> PathBuf {
     let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-    // Canonicalize what exists, so `..` and symlinks cannot disguise the site folder.
     let mut existing = p.clone();
     let mut rest = Vec::new();
     while !existing.exists() {

@@ -8,9 +8,9 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::output::{MARKER as SITE_MARKER, OutputError};
+use crate::output::{MARKER as SITE_MARKER, OutputError, absolute};
 
 /// Written into every reports folder; its presence is what makes a folder safe to replace.
 pub const MARKER: &str = ".confpress-reports";
@@ -24,28 +24,6 @@ fn error(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Ou
 
 fn io_error(path: &Path, e: io::Error) -> OutputError {
     error(path, format!("cannot write: {e}"), "check that the folder is writable and the disk is not full")
-}
-
-/// `p` made absolute, with the part that exists canonicalized (so `..` and symlinks cannot
-/// disguise where it is).
-fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-    let mut existing = p.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        out.push(part);
-    }
-    out
 }
 
 /// Refuses a reports folder that would destroy or publish something: the site folder or a
