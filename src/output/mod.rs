@@ -124,7 +124,11 @@ impl Staging {
         let tmp = parent.join(format!(".{name}.confpress-new"));
         let old = parent.join(format!(".{name}.confpress-old"));
         for leftover in [&tmp, &old] {
-            remove_owned(leftover).map_err(|e| io_error(leftover, e))?;
+            remove_owned(leftover).map_err(|e| OutputError {
+                path: leftover.clone(),
+                message: format!("cannot clear the staging folder: {e}"),
+                hint: "another build into the same output may be running; if not, remove this folder by hand".into(),
+            })?;
         }
         fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, e))?;
         // The marker first, so a crash mid-write leaves a folder the next build may clean up.
