@@ -174,7 +174,7 @@ pub fn session(conf: &Conference, i: usize) -> Value {
         let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
         location = if location.is_null() { online } else { json!([location, online]) };
     }
-    let description = text::plain_shared(&s.abstract_md, &conf.site.base_url);
+    let description = text::plain(&s.abstract_md, &conf.site.base_url);
     let performers: Vec<Value> = s.speakers.iter().map(|&p| person(conf, p)).collect();
     compact(json!({
         "@context": "https://schema.org",

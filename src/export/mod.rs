@@ -27,7 +27,7 @@ use crate::render::OutFile;
 pub fn all(conf: &Conference, routes: &[String]) -> Vec<OutFile> {
     let shared = Shared::new(conf);
     let (mut files, mut rest) = rayon::join(
-        || ics::files(conf, &shared),
+        || ics::files(conf),
         || {
             let mut rest = frab::files(conf, &shared);
             rest.extend(sitemap::files(conf, routes));
@@ -36,7 +36,6 @@ pub fn all(conf: &Conference, routes: &[String]) -> Vec<OutFile> {
         },
     );
     files.append(&mut rest);
-    text::forget_unused();
     files
 }
 
@@ -66,9 +65,8 @@ pub struct SessionShared {
     pub guid: String,
     /// [`session_url`].
     pub url: String,
-    /// [`text::plain`] of the abstract (from [`text::plain_shared`]: the session's page has
-    /// usually converted it already, for its JSON-LD).
-    pub abstract_text: std::sync::Arc<str>,
+    /// [`text::plain`] of the abstract, converted once for all calendars and schedule files.
+    pub abstract_text: String,
 }
 
 impl Shared {
@@ -82,7 +80,7 @@ impl Shared {
                 SessionShared {
                     guid: ids::guid(&ns, "session", &s.slug).to_string(),
                     url: session_url(conf, i),
-                    abstract_text: text::plain_shared(&s.abstract_md, &conf.site.base_url),
+                    abstract_text: text::plain(&s.abstract_md, &conf.site.base_url),
                 }
             })
             .collect();
