@@ -110,7 +110,6 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     let days = conference_days(&site);
 
     let (content, drafted) = drop_drafts(content, opts.drafts);
-    let site_file: &Path = &raw_site.origin.file;
 
     let mut rooms: Vec<Room> = content.rooms.iter().map(room).collect();
     let room_index = index_by(&mut r, &content.rooms, "room", |x| (&x.id.value, &x.origin.file, x.id.pos));
@@ -126,7 +125,7 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
         sponsors.push(sponsor(&mut r, raw, tier, &tiers[tier]));
         sponsor_files.push(raw);
     }
-    order_sponsors(&mut sponsors, &mut sponsor_files, &tiers, content.sponsors_file.as_ref().map_or("contract", |f| f.order));
+    order_sponsors(&mut sponsors, &mut sponsor_files, &tiers);
     for (i, s) in sponsors.iter().enumerate() {
         tiers[s.tier].sponsors.push(i);
     }
@@ -193,7 +192,6 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     let tickets = content.tickets.as_ref().map(|t| resolve_tickets(&mut r, t, &site, now));
     let news = resolve_news(&mut r, &content.news);
     let pages = resolve_pages(&mut r, &content.pages);
-    check_site_references(&mut r, site_file, raw_site);
 
     if r.diags.has_errors() {
         return None;
@@ -287,10 +285,6 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         primary_color: raw.primary_color.clone().unwrap_or_else(|| "#5b21b6".into()),
     })
 }
-
-/// A free page or menu link must not point nowhere: site paths are checked against pages later
-/// by the link checker; here only menu labels are checked for emptiness.
-fn check_site_references(_r: &mut Resolver, _file: &Path, _raw: &RawSite) {}
 
 fn conference_days(site: &Site) -> Vec<Date> {
     let mut days = Vec::new();
@@ -518,7 +512,7 @@ fn sponsor(r: &mut Resolver, raw: &RawSponsor, tier_index: usize, tier: &Tier) -
 
 /// Sorts sponsors by tier rank, then by their tier's order policy (`rotate` keeps contract
 /// order here; the renderer rotates it page by page).
-fn order_sponsors(sponsors: &mut Vec<Sponsor>, files: &mut Vec<&RawSponsor>, tiers: &[Tier], _default: &str) {
+fn order_sponsors(sponsors: &mut Vec<Sponsor>, files: &mut Vec<&RawSponsor>, tiers: &[Tier]) {
     let mut pairs: Vec<(Sponsor, &RawSponsor)> = sponsors.drain(..).zip(files.drain(..)).collect();
     pairs.sort_by(|(a, ra), (b, rb)| {
         let tier = a.tier.cmp(&b.tier);

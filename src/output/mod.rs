@@ -211,10 +211,3 @@ pub fn remove_if_marked(dir: &Path, marker: &str) -> io::Result<()> {
         Err(io::Error::other(format!("{} exists and was not created by confpress; remove it by hand", dir.display())))
     }
 }
-
-/// Writes `files` and copies the site's static files into `out`, replacing it atomically.
-pub fn write_site(site_dir: &Path, out: &Path, files: &[OutFile], static_files: &[PathBuf]) -> Result<WriteStats, OutputError> {
-    let staging = Staging::begin(site_dir, out)?;
-    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    staging.finish(site_dir, static_files)
-}

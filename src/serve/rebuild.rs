@@ -443,6 +443,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Sets `field` to `value` in the first Markdown file of `folder`; returns its relative path.
+    fn set_field(site: &Path, folder: &str, field: &str, value: &str) -> PathBuf {
+        let path = std::fs::read_dir(site.join(folder))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .min()
+            .unwrap();
+        let prefix = format!("{field}:");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited: Vec<String> =
+            text.lines().map(|l| if l.starts_with(&prefix) { format!("{field}: {value}") } else { l.to_string() }).collect();
+        std::fs::write(&path, edited.join("\n") + "\n").unwrap();
+        path.strip_prefix(site).unwrap().to_path_buf()
+    }
+
     fn fp(v: &Value) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         hash_value(&mut h, v);
@@ -501,50 +518,19 @@ mod tests {
         assert_eq!(first, builder.pages.len());
 
         // Edit one session's title: fewer pages are rendered, and all are still right.
-        let sessions = dir.path().join("sessions");
-        let path = std::fs::read_dir(&sessions)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .min()
-            .unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let edited: String = text
-            .lines()
-            .map(|l| if l.starts_with("title:") { "title: A Title Nobody Used Before".to_string() } else { l.to_string() })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n";
-        std::fs::write(&path, edited).unwrap();
-        let rel = path.strip_prefix(dir.path()).unwrap().to_path_buf();
+        let rel = set_field(dir.path(), "sessions", "title", "A Title Nobody Used Before");
         let changes = Changes { paths: HashSet::from([rel]), ..Changes::default() };
         let again = check(&mut builder, &changes);
         assert!(again > 0 && again < first, "{again} of {first} pages rendered again");
 
         // Rename a speaker: their page, their sessions' pages, the agenda and the speaker list
         // all show the name; the output must still equal a full build's.
-        let speakers = dir.path().join("speakers");
-        let path = std::fs::read_dir(&speakers)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .min()
-            .unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let edited: String = text
-            .lines()
-            .map(|l| if l.starts_with("name:") { "name: Zelda Quux-Renamed".to_string() } else { l.to_string() })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n";
-        std::fs::write(&path, edited).unwrap();
-        let rel = path.strip_prefix(dir.path()).unwrap().to_path_buf();
-        let again = check(&mut builder, &Changes { paths: HashSet::from([rel]), ..Changes::default() });
+        let rel = set_field(dir.path(), "speakers", "name", "Zelda Quux-Renamed");
+        let again = check(&mut builder, &Changes { paths: HashSet::from([rel.clone()]), ..Changes::default() });
         assert!(again > 1 && again < first, "{again} of {first} pages rendered again");
 
         // A new file and a deleted one are noticed (the folder is listed again).
+        let path = dir.path().join(&rel);
         std::fs::remove_file(&path).unwrap();
         let changes = Changes { paths: HashSet::from([path.strip_prefix(dir.path()).unwrap().to_path_buf()]), ..Changes::default() };
         let out = builder.rebuild(&changes);
