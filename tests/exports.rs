@@ -60,7 +60,9 @@ fn routes(conf: &Conference) -> Vec<String> {
 
 /// Every export file of a site, by path.
 fn exports(conf: &Conference) -> BTreeMap<String, Vec<u8>> {
-    export::all(conf, &routes(conf)).into_iter().map(|f| (f.path, f.bytes)).collect()
+    let files = confpress::render::Collect::default();
+    export::write(conf, &routes(conf), &files).unwrap();
+    files.into_files().into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
 /// Writes the export files under a fresh temporary folder (for the external validators).

@@ -14,24 +14,32 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Parameter, P
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use super::{abs_url, ids, session_url, text};
+use super::{Shared, abs_url};
+use crate::diag::Diagnostic;
 use crate::model::Conference;
-use crate::render::OutFile;
+use crate::render::{OutFile, Sink};
 
-/// Every calendar file of the site. Speakers without sessions get none (a calendar must hold
-/// at least one event).
-pub fn files(conf: &Conference) -> Vec<OutFile> {
+/// Every calendar file of the site, each handed to `sink` as soon as it is written. Speakers
+/// without sessions get none (a calendar must hold at least one event).
+///
+/// Each session's VEVENT is written once (it appears in schedule.ics, in its own file and in each
+/// of its speakers' files) and the calendars are put together from those texts.
+pub fn write(conf: &Conference, shared: &Shared, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let dtstamp = stamp(conf);
+    let events: Vec<String> = (0..conf.sessions.len()).into_par_iter().map(|i| event_text(conf, shared, i, &dtstamp)).collect();
     let all: Vec<usize> = (0..conf.sessions.len()).collect();
-    let mut out = vec![OutFile { path: "schedule.ics".into(), bytes: calendar(conf, &conf.site.title, &all, true).into_bytes() }];
-    out.par_extend(conf.sessions.par_iter().enumerate().map(|(i, s)| {
+    sink.put(OutFile { path: "schedule.ics".into(), bytes: calendar(conf, &events, &conf.site.title, &all, true).into_bytes() })?;
+    conf.sessions.par_iter().enumerate().try_for_each(|(i, s)| {
         let name = format!("{} — {}", s.title, conf.site.title);
-        OutFile { path: format!("sessions/{}.ics", s.slug), bytes: calendar(conf, &name, &[i], false).into_bytes() }
-    }));
-    out.par_extend(conf.speakers.par_iter().filter(|sp| !sp.sessions.is_empty()).map(|sp| {
+        sink.put(OutFile { path: format!("sessions/{}.ics", s.slug), bytes: calendar(conf, &events, &name, &[i], false).into_bytes() })
+    })?;
+    conf.speakers.par_iter().filter(|sp| !sp.sessions.is_empty()).try_for_each(|sp| {
         let name = format!("{} — {}", sp.name, conf.site.title);
-        OutFile { path: format!("speakers/{}.ics", sp.slug), bytes: calendar(conf, &name, &sp.sessions, false).into_bytes() }
-    }));
-    out
+        sink.put(OutFile {
+            path: format!("speakers/{}.ics", sp.slug),
+            bytes: calendar(conf, &events, &name, &sp.sessions, false).into_bytes(),
+        })
+    })
 }
 
 /// `20261022T070000Z`.
@@ -51,9 +59,11 @@ fn clean(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// One calendar holding `sessions` (indexes into `conf.sessions`). `subscribe` adds the refresh
-/// hints that calendar apps read when they subscribe to the file.
-pub fn calendar(conf: &Conference, name: &str, sessions: &[usize], subscribe: bool) -> String {
+const END: &str = "END:VCALENDAR\r\n";
+
+/// One calendar holding `sessions` (indexes into `conf.sessions`, whose VEVENTs are `events`).
+/// `subscribe` adds the refresh hints that calendar apps read when they subscribe to the file.
+fn calendar(conf: &Conference, events: &[String], name: &str, sessions: &[usize], subscribe: bool) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", format!("-//confpress//confpress {}//EN", env!("CARGO_PKG_VERSION"))));
@@ -68,12 +78,16 @@ pub fn calendar(conf: &Conference, name: &str, sessions: &[usize], subscribe: bo
         cal.append_property(Property::new("REFRESH-INTERVAL", "PT1H").append_parameter(Parameter::new("VALUE", "DURATION")).done());
         cal.append_property(Property::new("X-PUBLISHED-TTL", "PT1H"));
     }
-    let ns = ids::namespace(conf);
-    let dtstamp = stamp(conf);
+    // The crate writes the empty calendar; the events go in before its last line.
+    let mut out = refold(&cal.to_string());
+    debug_assert!(out.ends_with(END));
+    out.truncate(out.len() - END.len());
+    out.reserve(sessions.iter().map(|&i| events[i].len()).sum::<usize>() + END.len());
     for &i in sessions {
-        cal.push(event(conf, i, &ns, &dtstamp));
+        out.push_str(&events[i]);
     }
-    refold(&cal.to_string())
+    out.push_str(END);
+    out
 }
 
 /// Folds every content line to at most 75 octets (RFC 5545 §3.1), on UTF-8 boundaries.
@@ -129,34 +143,40 @@ fn location(conf: &Conference, i: usize) -> Option<String> {
 }
 
 /// The event's description: speakers, the abstract as plain text, the session page's URL.
-fn description(conf: &Conference, i: usize) -> String {
+fn description(conf: &Conference, shared: &Shared, i: usize) -> String {
     let s = &conf.sessions[i];
     let mut blocks = Vec::new();
     if !s.speakers.is_empty() {
         let names: Vec<&str> = s.speakers.iter().map(|&p| conf.speakers[p].name.as_str()).collect();
         blocks.push(format!("Speakers: {}", names.join(", ")));
     }
-    let abstract_text = text::plain(&s.abstract_md, &conf.site.base_url);
-    if !abstract_text.is_empty() {
-        blocks.push(abstract_text);
+    let info = &shared.sessions[i];
+    if !info.abstract_text.is_empty() {
+        blocks.push(info.abstract_text.clone());
     }
-    blocks.push(session_url(conf, i));
+    blocks.push(info.url.clone());
     clean(&blocks.join("\n\n"))
 }
 
-fn event(conf: &Conference, i: usize, ns: &uuid::Uuid, dtstamp: &str) -> Event {
+/// A session's VEVENT, folded, as it appears in every calendar that holds it.
+fn event_text(conf: &Conference, shared: &Shared, i: usize, dtstamp: &str) -> String {
+    refold(&event(conf, shared, i, dtstamp).to_string())
+}
+
+fn event(conf: &Conference, shared: &Shared, i: usize, dtstamp: &str) -> Event {
     let s = &conf.sessions[i];
+    let info = &shared.sessions[i];
     let mut e = Event::new();
-    e.uid(&ids::guid(ns, "session", &s.slug).to_string());
+    e.uid(&info.guid);
     e.add_property("DTSTAMP", dtstamp);
     e.add_property("DTSTART", utc(s.start.timestamp()));
     e.add_property("DTEND", utc(s.end.timestamp()));
     e.summary(&clean(&s.title));
-    e.description(&description(conf, i));
+    e.description(&description(conf, shared, i));
     if let Some(loc) = location(conf, i) {
         e.location(&clean(&loc));
     }
-    e.url(&session_url(conf, i));
+    e.url(&info.url);
     if let Some(t) = s.track {
         e.categories([clean(&conf.tracks[t].name)]);
     }

@@ -19,24 +19,25 @@ use jiff::Zoned;
 use rayon::prelude::*;
 use uuid::Uuid;
 
+use crate::diag::Diagnostic;
 use crate::model::Conference;
-use crate::render::OutFile;
+use crate::render::Sink;
 
-/// Every export file of the site. `routes` are the site's page routes (`sessions/x/`), for the
-/// sitemap.
-pub fn all(conf: &Conference, routes: &[String]) -> Vec<OutFile> {
+/// Writes every export file of the site into `sink`, each as soon as it is ready. `routes` are
+/// the site's page routes (`sessions/x/`), for the sitemap.
+pub fn write(conf: &Conference, routes: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let shared = Shared::new(conf);
-    let (mut files, mut rest) = rayon::join(
-        || ics::files(conf),
+    let (calendars, rest) = rayon::join(
+        || ics::write(conf, &shared, sink),
         || {
-            let mut rest = frab::files(conf, &shared);
-            rest.extend(sitemap::files(conf, routes));
-            rest.extend(feed::files(conf));
-            rest
+            frab::files(conf, &shared)
+                .into_iter()
+                .chain(sitemap::files(conf, routes))
+                .chain(feed::files(conf))
+                .try_for_each(|f| sink.put(f))
         },
     );
-    files.append(&mut rest);
-    files
+    calendars.and(rest)
 }
 
 /// What several exports need of each session and speaker, worked out once per build (in

@@ -146,16 +146,22 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
     let views = timed("views", || Views::new(conf, theme.strings.clone()));
     let plan = pages::plan(&views);
     let blocks = sponsor_blocks(&views, tera)?;
-    let results: Vec<Result<Shown, Diagnostic>> = timed("pages", || {
-        plan.par_iter()
-            .map(|page| {
-                let html = pages::render_page(&views, tera, &blocks, page).map_err(|e| page_error(page, &e))?;
-                let shown = placements::scan(&html);
-                sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
-                Ok(shown)
+    // Pages and exports share the thread pool: the exports fill the gaps the pages leave.
+    let (results, exported): (Vec<Result<Shown, Diagnostic>>, _) = rayon::join(
+        || {
+            timed("pages", || {
+                plan.par_iter()
+                    .map(|page| {
+                        let html = pages::render_page(&views, tera, &blocks, page).map_err(|e| page_error(page, &e))?;
+                        let shown = placements::scan(&html);
+                        sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
+                        Ok(shown)
+                    })
+                    .collect()
             })
-            .collect()
-    });
+        },
+        || timed("exports", || pages::write_site_files(&views, &plan, sink)),
+    );
     let mut diags = Diagnostics::default();
     let mut record = PlacementRecord::default();
     for (page, r) in plan.iter().zip(results) {
@@ -164,17 +170,13 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
             Err(d) => diags.push(d),
         }
     }
+    let assets =
+        || theme.assets.iter().try_for_each(|(path, bytes)| sink.put(OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));
+    if let Err(d) = exported.and_then(|()| assets()) {
+        diags.push(d);
+    }
     if diags.has_errors() {
         return Err(diags);
-    }
-    let extra = theme.assets.iter().map(|(path, bytes)| OutFile { path: format!("assets/{path}"), bytes: bytes.clone() });
-    let extra = extra.chain(timed("exports", || pages::site_files(&views, &plan)));
-    for file in extra {
-        sink.put(file).map_err(|d| {
-            let mut list = Diagnostics::default();
-            list.push(d);
-            list
-        })?;
     }
     Ok(Rendered { files: Vec::new(), placements: record, page_count: plan.len() })
 }

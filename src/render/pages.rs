@@ -3,10 +3,11 @@
 use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
-use super::OutFile;
 use super::agenda;
 use super::markdown;
 use super::views::Views;
+use super::{OutFile, Sink};
+use crate::diag::Diagnostic;
 use crate::export;
 
 /// What a page shows; decides its template, its data and its sponsor placements.
@@ -495,13 +496,13 @@ pub fn site_wide(v: &Views) -> Value {
     })
 }
 
-/// Non-page files that depend on the page list and the model (exports, sitemap, robots.txt).
-pub fn site_files(v: &Views, plan: &[PageSpec]) -> Vec<OutFile> {
+/// Writes the non-page files that depend on the page list and the model (exports, sitemap,
+/// robots.txt, the app's files) into `sink`.
+pub fn write_site_files(v: &Views, plan: &[PageSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
-    let mut files = export::all(v.conf, &routes);
-    files.extend(app_files(v, &routes));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    let (exports, app) =
+        rayon::join(|| export::write(v.conf, &routes, sink), || app_files(v, &routes).into_iter().try_for_each(|f| sink.put(f)));
+    exports.and(app)
 }
 
 /// The files of the attendee's app: `sessions.json` (the search and filter index),

@@ -136,7 +136,10 @@ impl Output {
         move || {
             let views = Views::new(&conf, strings);
             let plan = pages::plan(&views);
-            pages::site_files(&views, &plan)
+            let files = render::Collect::default();
+            // Collecting in memory cannot fail.
+            let _ = pages::write_site_files(&views, &plan, &files);
+            files.into_files()
         }
     }
 }
