@@ -200,13 +200,22 @@ fn remove_owned(dir: &Path) -> io::Result<()> {
     remove_if_marked(dir, MARKER)
 }
 
+/// Removes a folder and everything in it, like `fs::remove_dir_all`, with the entries of each
+/// folder removed in parallel: the old build of a big site holds tens of thousands of files, and
+/// the build waits for them to go. Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| if e.file_type()?.is_dir() { remove_tree(&e.path()) } else { fs::remove_file(e.path()) })?;
+    fs::remove_dir(dir)
+}
+
 /// Removes `dir` only if it holds a file named `marker`; a missing folder is fine.
 pub fn remove_if_marked(dir: &Path, marker: &str) -> io::Result<()> {
     if !dir.exists() {
         return Ok(());
     }
     if dir.join(marker).exists() {
-        fs::remove_dir_all(dir)
+        remove_tree(dir)
     } else {
         Err(io::Error::other(format!("{} exists and was not created by confpress; remove it by hand", dir.display())))
     }

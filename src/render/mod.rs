@@ -151,12 +151,15 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
         || {
             timed("pages", || {
                 plan.par_iter()
-                    .map(|page| {
-                        let html = pages::render_page(&views, tera, &blocks, page).map_err(|e| page_error(page, &e))?;
-                        let shown = placements::scan(&html);
-                        sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
-                        Ok(shown)
-                    })
+                    .map_init(
+                        || pages::shared_context(&views),
+                        |shared, page| {
+                            let html = pages::render_page(&views, tera, &blocks, shared, page).map_err(|e| page_error(page, &e))?;
+                            let shown = placements::scan(&html);
+                            sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
+                            Ok(shown)
+                        },
+                    )
                     .collect()
             })
         },

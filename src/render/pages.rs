@@ -429,22 +429,46 @@ pub fn schedule_files(v: &Views) -> Value {
     })
 }
 
-/// Renders one page.
-pub fn render_page(v: &Views, tera: &Tera, blocks: &SponsorBlocks, page: &PageSpec) -> tera::Result<String> {
-    let mut ctx = Map::new();
-    let (title, description) = page_data(v, page.kind, &mut ctx);
-    render_page_data(v, tera, blocks, page, ctx, title, description)
+/// The part of the template context that is the same on every page: `site`, `t`, `app`,
+/// `assets`, `feeds` and `generator`. Built once per thread and kept between pages (see
+/// [`render_page_data`]), because copying the string table into every page's context cost more
+/// than rendering some pages.
+pub fn shared_context(v: &Views) -> Context {
+    let mut ctx = Context::new();
+    let mut put = |key: &str, value: Value| {
+        ctx.extend(Context::from_value(json!({ key: value })).expect("an object"));
+    };
+    put("site", v.site.clone());
+    put("t", v.strings.clone());
+    put("app", v.app.clone());
+    put("assets", v.url("assets/").into());
+    put(
+        "feeds",
+        json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}),
+    );
+    put("generator", format!("confpress {}", env!("CARGO_PKG_VERSION")).into());
+    ctx
 }
 
-/// Renders one page from its own data (what [`page_data`] produced).
+/// Renders one page. `shared` is [`shared_context`].
+pub fn render_page(v: &Views, tera: &Tera, blocks: &SponsorBlocks, shared: &mut Context, page: &PageSpec) -> tera::Result<String> {
+    let mut ctx = Map::new();
+    let (title, description) = page_data(v, page.kind, &mut ctx);
+    render_page_data(v, tera, blocks, shared, page, ctx, title, description)
+}
+
+/// Renders one page from its own data (what [`page_data`] produced). The page's own keys go
+/// into `shared` ([`shared_context`]) for the render and are taken out again afterwards.
 ///
 /// Contract the server relies on to skip unchanged pages: everything this adds to the context
 /// follows from the page's path and kind and from what [`site_wide`] holds. Whatever else a
 /// page shows must come from [`page_data`].
+#[allow(clippy::too_many_arguments)]
 pub fn render_page_data(
     v: &Views,
     tera: &Tera,
     blocks: &SponsorBlocks,
+    shared: &mut Context,
     page: &PageSpec,
     mut ctx: Map<String, Value>,
     title: String,
@@ -466,18 +490,14 @@ pub fn render_page_data(
             "is_home": page.kind == PageKind::Home,
         }),
     );
-    ctx.insert("site".into(), v.site.clone());
-    ctx.insert("t".into(), v.strings.clone());
     ctx.insert("menu".into(), v.menu(&page.route));
-    ctx.insert("assets".into(), v.url("assets/").into());
-    ctx.insert(
-        "feeds".into(),
-        json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}),
-    );
-    ctx.insert("generator".into(), format!("confpress {}", env!("CARGO_PKG_VERSION")).into());
-    ctx.insert("app".into(), v.app.clone());
-    let context = Context::from_value(Value::Object(ctx))?;
-    tera.render(page.template, &context)
+    let keys: Vec<String> = ctx.keys().cloned().collect();
+    shared.extend(Context::from_value(Value::Object(ctx))?);
+    let html = tera.render(page.template, shared);
+    for key in &keys {
+        shared.remove(key);
+    }
+    html
 }
 
 /// The site-wide data [`render_page_data`] adds to every page's context (with each placement's
@@ -573,23 +593,33 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
 /// list, and confpress's version (which fixes the embedded theme; the worker asks the network
 /// first anyway, so a changed theme file arrives on the next visit).
 fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
-    // 64-bit FNV-1a: fixed, so the same site gives the same version with any Rust release.
-    fn fnv1a_from(mut h: u64, bytes: &[u8]) -> u64 {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    // 64-bit FNV-1a: fixed, so the same site gives the same version with any Rust release. It is
+    // fed the compact JSON of each value as it is written, without building the text.
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            for &b in bytes {
+                self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            Ok(bytes.len())
         }
-        h
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
+    use std::io::Write as _;
     let c = v.conf;
-    let mut h = fnv1a_from(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
-    for value in
-        [index, &v.site, &v.strings, &Value::from(v.sessions.clone()), &Value::from(v.speakers.clone()), &Value::from(v.sponsors.clone())]
-    {
-        h = fnv1a_from(h, value.to_string().as_bytes());
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let _ = h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    for value in [index, &v.site, &v.strings] {
+        let _ = serde_json::to_writer(&mut h, value);
+    }
+    for list in [&v.sessions, &v.speakers, &v.sponsors] {
+        let _ = serde_json::to_writer(&mut h, list);
     }
     for text in c.sessions.iter().map(|s| &s.abstract_md).chain(c.speakers.iter().map(|s| &s.bio)).chain(routes) {
-        h = fnv1a_from(h, text.as_bytes());
-        h = fnv1a_from(h, &[0]);
+        let _ = h.write(text.as_bytes());
+        let _ = h.write(&[0]);
     }
-    format!("{h:016x}")
+    format!("{:016x}", h.0)
 }

@@ -308,31 +308,34 @@ impl Builder {
         let previous = &self.pages;
         let results: Vec<Result<(CachedPage, bool), Diagnostic>> = plan
             .par_iter()
-            .map(|page| {
-                let mut data = Map::new();
-                let (title, description) = pages::page_data(&views, page.kind, &mut data);
-                let mut h = std::hash::DefaultHasher::new();
-                h.write_u64(site_wide);
-                h.write(page.path.as_bytes());
-                h.write(page.template.as_bytes());
-                hash_map(&mut h, &data);
-                h.write(title.as_bytes());
-                hash_value(&mut h, &description.as_deref().map_or(Value::Null, |d| Value::String(d.to_string())));
-                let fingerprint = h.finish();
-                let old = previous.get(&page.path);
-                if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
-                    return Ok((old.clone(), false));
-                }
-                let html = pages::render_page_data(&views, &cached.tera, &blocks, page, data, title, description)
-                    .map_err(|e| render::page_error(page, &e))?;
-                let shown = placements::scan(&html);
-                let bytes = inject_live_script(html.into_bytes());
-                let entry = match old {
-                    Some(old) if old.entry.bytes == bytes => old.entry.clone(),
-                    _ => Arc::new(Entry::new(&page.path, bytes, now)),
-                };
-                Ok((CachedPage { fingerprint, entry, shown }, true))
-            })
+            .map_init(
+                || pages::shared_context(&views),
+                |shared, page| {
+                    let mut data = Map::new();
+                    let (title, description) = pages::page_data(&views, page.kind, &mut data);
+                    let mut h = std::hash::DefaultHasher::new();
+                    h.write_u64(site_wide);
+                    h.write(page.path.as_bytes());
+                    h.write(page.template.as_bytes());
+                    hash_map(&mut h, &data);
+                    h.write(title.as_bytes());
+                    hash_value(&mut h, &description.as_deref().map_or(Value::Null, |d| Value::String(d.to_string())));
+                    let fingerprint = h.finish();
+                    let old = previous.get(&page.path);
+                    if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
+                        return Ok((old.clone(), false));
+                    }
+                    let html = pages::render_page_data(&views, &cached.tera, &blocks, shared, page, data, title, description)
+                        .map_err(|e| render::page_error(page, &e))?;
+                    let shown = placements::scan(&html);
+                    let bytes = inject_live_script(html.into_bytes());
+                    let entry = match old {
+                        Some(old) if old.entry.bytes == bytes => old.entry.clone(),
+                        _ => Arc::new(Entry::new(&page.path, bytes, now)),
+                    };
+                    Ok((CachedPage { fingerprint, entry, shown }, true))
+                },
+            )
             .collect();
 
         let mut pages_now = HashMap::with_capacity(plan.len());
