@@ -197,7 +197,7 @@ impl Builder {
         if changes.theme {
             self.theme = None;
         }
-        let (mut diags, reparsed) = self.refresh_files(changes);
+        let (mut diags, reparsed) = pipeline::timed("reparse", || self.refresh_files(changes));
         let listing = self.listing.as_ref().expect("listed by refresh_files");
         let copies: Vec<(FileKind, Parsed, Diagnostics)> = listing
             .files
@@ -212,12 +212,12 @@ impl Builder {
             diags.extend(d);
             records.push((kind, parsed));
         }
-        let content = content::assemble(&self.site_dir, records, &mut diags);
+        let content = pipeline::timed("assemble", || content::assemble(&self.site_dir, records, &mut diags));
         let (conf, diags) = pipeline::resolve_content(&self.site_dir, content, diags, &self.opts);
         let Some(conf) = conf else {
             return Rebuilt { result: Err(diags), reparsed };
         };
-        let result = self.render(conf, diags).and_then(|out| {
+        let result = pipeline::timed("render", || self.render(conf, diags)).and_then(|out| {
             if self.strict && !out.diags.is_empty() {
                 let mut diags = out.diags;
                 diags.push(
@@ -296,7 +296,7 @@ impl Builder {
             self.theme = Some(CachedTheme { key, theme, tera, generation: self.theme_loads, assets });
         }
         let cached = self.theme.as_ref().expect("loaded above");
-        let views = Views::new(&conf, cached.theme.strings.clone());
+        let views = pipeline::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&views);
         let blocks = render::sponsor_blocks(&views, &cached.tera)?;
         let mut site_wide = std::hash::DefaultHasher::new();
@@ -306,7 +306,7 @@ impl Builder {
 
         let now = Timestamp::now();
         let previous = &self.pages;
-        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = plan
+        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = pipeline::timed("pages", || plan
             .par_iter()
             .map_init(
                 || pages::shared_context(&views),
@@ -336,7 +336,7 @@ impl Builder {
                     Ok((CachedPage { fingerprint, entry, shown }, true))
                 },
             )
-            .collect();
+            .collect());
 
         let mut pages_now = HashMap::with_capacity(plan.len());
         let mut rendered = 0;
