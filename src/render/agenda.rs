@@ -4,67 +4,109 @@
 //! gap (lunch, the evening before the social) costs one row, not dozens of empty ones, and every
 //! session spans exactly the rows of its time.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::Views;
+use crate::model::{Conference, Session};
 
-/// The grid for day `day` as template data: `rooms`, `times`, `sessions` and `rows`.
-pub fn day_grid(v: &Views, day: usize) -> Value {
+/// Where a session sits in its day's grid: CSS grid lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Slot {
+    pub row_start: usize,
+    pub row_end: usize,
+    pub col_start: usize,
+    pub col_end: usize,
+}
+
+/// The columns and rows of one day.
+struct Layout {
+    /// The rooms used that day, in room order: column 2, 3 …
+    rooms: Vec<usize>,
+    /// Every distinct start and end time (Unix seconds), sorted: row 2, 3 …
+    bounds: Vec<i64>,
+}
+
+impl Layout {
+    fn of(c: &Conference, day: usize) -> Layout {
+        let list = &c.days[day].sessions;
+        let mut rooms: Vec<usize> = list.iter().filter_map(|&s| c.sessions[s].room).collect();
+        rooms.sort_unstable();
+        rooms.dedup();
+        let mut bounds: Vec<i64> = list.iter().flat_map(|&s| [second(&c.sessions[s].start), second(&c.sessions[s].end)]).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        Layout { rooms, bounds }
+    }
+
+    fn column_of(&self, room: usize) -> usize {
+        self.rooms.binary_search(&room).map_or(2, |p| p + 2)
+    }
+
+    /// Row 1 is the room header; time rows start at 2.
+    fn row_of(&self, t: i64) -> usize {
+        self.bounds.binary_search(&t).unwrap_or(0) + 2
+    }
+
+    fn slot(&self, s: &Session) -> Slot {
+        let (col_start, col_end) = match s.room {
+            Some(r) => (self.column_of(r), self.column_of(r) + 1),
+            None => (2, self.rooms.len().max(1) + 2),
+        };
+        Slot { row_start: self.row_of(second(&s.start)), row_end: self.row_of(second(&s.end)), col_start, col_end }
+    }
+}
+
+fn second(z: &jiff::Zoned) -> i64 {
+    z.timestamp().as_second()
+}
+
+/// Every session's slot, by session index.
+pub fn slots(c: &Conference) -> Vec<Slot> {
+    let mut out = vec![Slot { row_start: 2, row_end: 3, col_start: 2, col_end: 3 }; c.sessions.len()];
+    for day in 0..c.days.len() {
+        let layout = Layout::of(c, day);
+        for &s in &c.days[day].sessions {
+            out[s] = layout.slot(&c.sessions[s]);
+        }
+    }
+    out
+}
+
+/// The grid for day `day` as template data: `rooms`, `times`, `rows` and `slots`, the HTML of
+/// each session's slot (`slot_html`, by session index), in time order.
+pub fn day_grid(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> String) -> Value {
     let c = v.conf;
     let list = &c.days[day].sessions;
-    let mut used_rooms: Vec<usize> = list.iter().filter_map(|&s| c.sessions[s].room).collect();
-    used_rooms.sort_unstable();
-    used_rooms.dedup();
-    let column_of = |room: usize| used_rooms.iter().position(|&r| r == room).map_or(2, |p| p + 2);
-    let last_col = used_rooms.len().max(1) + 2;
-
-    let mut bounds: Vec<i64> =
-        list.iter().flat_map(|&s| [c.sessions[s].start.timestamp().as_second(), c.sessions[s].end.timestamp().as_second()]).collect();
-    bounds.sort_unstable();
-    bounds.dedup();
-    // Row 1 is the room header; time rows start at 2.
-    let row_of = |t: i64| bounds.binary_search(&t).unwrap_or(0) + 2;
-
-    let sessions: Vec<Value> = list
-        .iter()
-        .map(|&s| {
-            let session = &c.sessions[s];
-            let (col_start, col_end) = match session.room {
-                Some(r) => (column_of(r), column_of(r) + 1),
-                None => (2, last_col),
-            };
-            json!({
-                "session": v.sessions[s],
-                "row_start": row_of(session.start.timestamp().as_second()),
-                "row_end": row_of(session.end.timestamp().as_second()),
-                "col_start": col_start,
-                "col_end": col_end,
-            })
-        })
-        .collect();
+    let layout = Layout::of(c, day);
     let mut times: Vec<Value> = Vec::new();
     let mut last_label = String::new();
     for &s in list {
         let start = &c.sessions[s].start;
         let label = start.strftime("%H:%M").to_string();
         if label != last_label {
-            times.push(json!({"label": label, "row": row_of(start.timestamp().as_second()), "iso": start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()}));
+            times.push(
+                json!({"label": label, "row": layout.row_of(second(start)), "iso": start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()}),
+            );
             last_label = label;
         }
     }
-    let rooms: Vec<Value> = used_rooms
+    let rooms: Vec<Value> = layout
+        .rooms
         .iter()
-        .map(|&r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": v.url(&format!("rooms/{}/", c.rooms[r].id)), "col": column_of(r)}))
+        .map(|&r| {
+            json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": v.url(&format!("rooms/{}/", c.rooms[r].id)), "col": layout.column_of(r)})
+        })
         .collect();
     json!({
         "index": day,
         "date": c.days[day].date.to_string(),
-        "label": v.date_label(c.days[day].date),
+        "label": v.day_labels[day],
         "id": format!("day-{}", day + 1),
         "rooms": rooms,
-        "columns": used_rooms.len().max(1),
+        "columns": layout.rooms.len().max(1),
         "times": times,
-        "rows": bounds.len().max(2) + 1,
-        "sessions": sessions,
+        "rows": layout.bounds.len().max(2) + 1,
+        "slots": list.iter().map(|&s| slot_html(s)).collect::<Vec<_>>(),
     })
 }

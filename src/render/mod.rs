@@ -6,6 +6,7 @@
 //! template was supposed to do.
 
 pub mod agenda;
+pub mod fragments;
 pub mod markdown;
 pub mod pages;
 pub mod placements;
@@ -100,6 +101,25 @@ pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks
     })
 }
 
+/// Renders every session's slot and cards once (see [`fragments`]), except those `reuse` returns.
+pub fn session_fragments(
+    views: &Views,
+    tera: &Tera,
+    reuse: &(dyn Fn(usize) -> Option<std::sync::Arc<fragments::SessionHtml>> + Sync),
+) -> Result<fragments::Fragments, Diagnostics> {
+    fragments::Fragments::render(views, tera, &agenda::slots(views.conf), reuse).map_err(|e| {
+        let mut d = Diagnostics::default();
+        let file = format!("templates/{} or templates/{}", fragments::CARD_TEMPLATE, fragments::SLOT_TEMPLATE);
+        d.push(
+            Diagnostic::error(file, Pos::default(), format!("cannot render a session's card or agenda slot: {}", error_chain(&e)))
+                .with_hint(
+                    "a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md",
+                ),
+        );
+        d
+    })
+}
+
 /// The diagnostic for a page whose template failed to render.
 pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(e)))
@@ -141,30 +161,42 @@ pub fn render(conf: &Conference, site_dir: &Path, sink: &dyn Sink) -> Result<Ren
     render_with(conf, &theme, &tera, sink)
 }
 
+/// Renders every page of `plan` into `sink`, each session's fragments first; returns what each
+/// page shows of the sponsors, or its diagnostic.
+fn render_pages(
+    views: &Views,
+    tera: &Tera,
+    blocks: &pages::SponsorBlocks,
+    plan: &[pages::PageSpec],
+    sink: &dyn Sink,
+) -> Result<Vec<Result<Shown, Diagnostic>>, Diagnostics> {
+    let fragments = timed("fragments", || session_fragments(views, tera, &|_| None))?;
+    Ok(timed("pages", || {
+        plan.par_iter()
+            .map_init(
+                || pages::shared_context(views),
+                |shared, page| {
+                    let html = pages::render_page(views, &fragments, tera, blocks, shared, page).map_err(|e| page_error(page, &e))?;
+                    let shown = placements::scan(&html);
+                    sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
+                    Ok(shown)
+                },
+            )
+            .collect()
+    }))
+}
+
 /// Renders with an already loaded theme and compiled templates.
 pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
     let views = timed("views", || Views::new(conf, theme.strings.clone()));
     let plan = pages::plan(&views);
     let blocks = sponsor_blocks(&views, tera)?;
     // Pages and exports share the thread pool: the exports fill the gaps the pages leave.
-    let (results, exported): (Vec<Result<Shown, Diagnostic>>, _) = rayon::join(
-        || {
-            timed("pages", || {
-                plan.par_iter()
-                    .map_init(
-                        || pages::shared_context(&views),
-                        |shared, page| {
-                            let html = pages::render_page(&views, tera, &blocks, shared, page).map_err(|e| page_error(page, &e))?;
-                            let shown = placements::scan(&html);
-                            sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
-                            Ok(shown)
-                        },
-                    )
-                    .collect()
-            })
-        },
+    let (results, exported) = rayon::join(
+        || render_pages(&views, tera, &blocks, &plan, sink),
         || timed("exports", || pages::write_site_files(&views, &plan, sink)),
     );
+    let results = results?;
     let mut diags = Diagnostics::default();
     let mut record = PlacementRecord::default();
     for (page, r) in plan.iter().zip(results) {

@@ -4,6 +4,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::agenda;
+use super::fragments::Fragments;
 use super::markdown;
 use super::views::Views;
 use super::{OutFile, Sink};
@@ -213,24 +214,26 @@ fn turn_of(path: &str) -> usize {
     path.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
 }
 
-fn day_lists(v: &Views, sessions: &[usize]) -> Value {
+/// `sessions` grouped by day, as `{label, date, cards}` (each card ready HTML).
+fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
     let mut days: Vec<(usize, Vec<Value>)> = Vec::new();
     for &s in sessions {
         let day = v.conf.sessions[s].day;
+        let card = Value::String(f.sessions[s].card.clone());
         match days.last_mut() {
-            Some((d, list)) if *d == day => list.push(v.sessions[s].clone()),
-            _ => days.push((day, vec![v.sessions[s].clone()])),
+            Some((d, list)) if *d == day => list.push(card),
+            _ => days.push((day, vec![card])),
         }
     }
     Value::Array(
         days.into_iter()
-            .map(|(d, list)| json!({"label": v.date_label(v.conf.days[d].date), "date": v.conf.days[d].date.to_string(), "sessions": list}))
+            .map(|(d, cards)| json!({"label": v.day_labels[d], "date": v.conf.days[d].date.to_string(), "cards": cards}))
             .collect(),
     )
 }
 
-/// The page's own data, its title and its description.
-pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (String, Option<String>) {
+/// The page's own data, its title and its description. `f` holds every session's slot and cards.
+pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String, Value>) -> (String, Option<String>) {
     let c = v.conf;
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
     match kind {
@@ -242,7 +245,7 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.kind == "keynote" || s.featured)
-                .map(|(i, _)| v.sessions[i].clone())
+                .map(|(i, _)| f.summary_with_card(v, i))
                 .collect();
             ctx.insert("featured_speakers".into(), featured.into());
             ctx.insert("featured_sessions".into(), keynotes.into());
@@ -253,7 +256,10 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {
-            ctx.insert("days".into(), (0..c.days.len()).map(|d| agenda::day_grid(v, d)).collect::<Vec<_>>().into());
+            ctx.insert(
+                "days".into(),
+                (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| f.sessions[s].slot.clone())).collect::<Vec<_>>().into(),
+            );
             ctx.insert(
                 "tracks".into(),
                 c.tracks
@@ -268,7 +274,7 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
         }
         PageKind::MySchedule => {
             let all: Vec<usize> = c.days.iter().flat_map(|d| d.sessions.iter().copied()).collect();
-            ctx.insert("days".into(), day_lists(v, &all));
+            ctx.insert("days".into(), day_lists(v, f, &all));
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
@@ -283,7 +289,7 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
             (t("speakers"), None)
         }
         PageKind::Speaker(i) => {
-            let s = v.speaker_full(i);
+            let s = v.speaker_full(i, f);
             let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("speaker".into(), s);
             (c.speakers[i].name.clone(), summary)
@@ -291,14 +297,14 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
         PageKind::Track(i) => {
             let tr = &c.tracks[i];
             ctx.insert("track".into(), json!({"id": tr.id, "name": tr.name, "color": tr.color, "description": tr.description}));
-            ctx.insert("days".into(), day_lists(v, &tr.sessions));
+            ctx.insert("days".into(), day_lists(v, f, &tr.sessions));
             (tr.name.clone(), tr.description.clone())
         }
         PageKind::Room(i) => {
             let r = &c.rooms[i];
             let sponsor = r.sponsor.map(|s| v.sponsor_link(s, "room"));
             ctx.insert("room".into(), json!({"id": r.id, "name": r.name, "capacity": r.capacity, "floor": r.floor, "stream": r.stream, "description": r.description, "sponsor": sponsor}));
-            ctx.insert("days".into(), day_lists(v, &r.sessions));
+            ctx.insert("days".into(), day_lists(v, f, &r.sessions));
             (r.name.clone(), r.description.clone())
         }
         PageKind::Sponsors => {
@@ -312,7 +318,7 @@ pub fn page_data(v: &Views, kind: PageKind, ctx: &mut Map<String, Value>) -> (St
             (t("sponsors"), None)
         }
         PageKind::Sponsor(i) => {
-            let s = v.sponsor_full(i);
+            let s = v.sponsor_full(i, f);
             let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("sponsor".into(), s);
             (c.sponsors[i].name.clone(), summary)
@@ -451,9 +457,16 @@ pub fn shared_context(v: &Views) -> Context {
 }
 
 /// Renders one page. `shared` is [`shared_context`].
-pub fn render_page(v: &Views, tera: &Tera, blocks: &SponsorBlocks, shared: &mut Context, page: &PageSpec) -> tera::Result<String> {
+pub fn render_page(
+    v: &Views,
+    f: &Fragments,
+    tera: &Tera,
+    blocks: &SponsorBlocks,
+    shared: &mut Context,
+    page: &PageSpec,
+) -> tera::Result<String> {
     let mut ctx = Map::new();
-    let (title, description) = page_data(v, page.kind, &mut ctx);
+    let (title, description) = page_data(v, f, page.kind, &mut ctx);
     render_page_data(v, tera, blocks, shared, page, ctx, title, description)
 }
 

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
+use super::fragments::Fragments;
 use super::markdown;
 use crate::model::{Conference, Session, Sponsor};
 
@@ -263,14 +264,15 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn speaker_full(&self, i: usize) -> Value {
+    /// Everything about one speaker, for their page; `sessions` carry their cards.
+    pub fn speaker_full(&self, i: usize, f: &Fragments) -> Value {
         let sp = &self.conf.speakers[i];
         let mut v = self.speakers[i].clone();
         let map = v.as_object_mut().expect("object");
         map.insert("bio_html".into(), markdown::to_html(&sp.bio, &self.base).into());
         map.insert("summary".into(), markdown::summary(&sp.bio, 200).into());
         map.insert("links".into(), serde_json::to_value(&sp.links).unwrap_or_default());
-        map.insert("sessions".into(), sp.sessions.iter().map(|&s| self.sessions[s].clone()).collect::<Vec<_>>().into());
+        map.insert("sessions".into(), sp.sessions.iter().map(|&s| f.summary_with_card(self, s)).collect::<Vec<_>>().into());
         map.insert("ics_url".into(), self.url(&format!("speakers/{}.ics", sp.slug)).into());
         v
     }
@@ -297,8 +299,8 @@ impl<'a> Views<'a> {
         v
     }
 
-    /// Everything about a sponsor, for its page.
-    pub fn sponsor_full(&self, i: usize) -> Value {
+    /// Everything about a sponsor, for its page; `sessions` carry their cards.
+    pub fn sponsor_full(&self, i: usize, f: &Fragments) -> Value {
         let c = self.conf;
         let s = &c.sponsors[i];
         let mut v = self.sponsor_link(i, "page");
@@ -306,7 +308,7 @@ impl<'a> Views<'a> {
         map.insert("description_html".into(), markdown::to_html(&s.description, &self.base).into());
         map.insert("summary".into(), markdown::summary(&s.description, 200).into());
         map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
-        map.insert("sessions".into(), s.sessions.iter().map(|&x| self.sessions[x].clone()).collect::<Vec<_>>().into());
+        map.insert("sessions".into(), s.sessions.iter().map(|&x| f.summary_with_card(self, x)).collect::<Vec<_>>().into());
         map.insert(
             "rooms".into(),
             s.rooms

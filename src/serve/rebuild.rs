@@ -18,7 +18,7 @@
 //! them after publishing the pages ([`Output::exports`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -33,9 +33,10 @@ use crate::content::{self, FileKind, Parsed};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
+use crate::render::fragments::{Fragments, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
-use crate::render::{self, OutFile, pages, theme, theme::Theme};
+use crate::render::{self, OutFile, agenda, pages, theme, theme::Theme};
 
 /// What changed since the last rebuild, as reported by the watcher.
 #[derive(Debug, Default, Clone)]
@@ -164,6 +165,8 @@ pub struct Builder {
     pages: HashMap<String, CachedPage>,
     /// Which page shows which sponsor, for the pages in `pages`.
     record: Option<PlacementRecord>,
+    /// Each session's slot and cards by slug, with the fingerprint of what produced them.
+    fragments: HashMap<String, (u64, Arc<SessionHtml>)>,
 }
 
 impl Builder {
@@ -179,6 +182,7 @@ impl Builder {
             theme_loads: 0,
             pages: HashMap::new(),
             record: None,
+            fragments: HashMap::new(),
         }
     }
 
@@ -303,40 +307,42 @@ impl Builder {
         site_wide.write_u64(cached.generation);
         hash_value(&mut site_wide, &pages::site_wide(&views));
         let site_wide = site_wide.finish();
+        let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &cached.tera, site_wide))?;
 
         let now = Timestamp::now();
         let previous = &self.pages;
-        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = pipeline::timed("pages", || plan
-            .par_iter()
-            .map_init(
-                || pages::shared_context(&views),
-                |shared, page| {
-                    let mut data = Map::new();
-                    let (title, description) = pages::page_data(&views, page.kind, &mut data);
-                    let mut h = std::hash::DefaultHasher::new();
-                    h.write_u64(site_wide);
-                    h.write(page.path.as_bytes());
-                    h.write(page.template.as_bytes());
-                    hash_map(&mut h, &data);
-                    h.write(title.as_bytes());
-                    hash_value(&mut h, &description.as_deref().map_or(Value::Null, |d| Value::String(d.to_string())));
-                    let fingerprint = h.finish();
-                    let old = previous.get(&page.path);
-                    if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
-                        return Ok((old.clone(), false));
-                    }
-                    let html = pages::render_page_data(&views, &cached.tera, &blocks, shared, page, data, title, description)
-                        .map_err(|e| render::page_error(page, &e))?;
-                    let shown = placements::scan(&html);
-                    let bytes = inject_live_script(html.into_bytes());
-                    let entry = match old {
-                        Some(old) if old.entry.bytes == bytes => old.entry.clone(),
-                        _ => Arc::new(Entry::new(&page.path, bytes, now)),
-                    };
-                    Ok((CachedPage { fingerprint, entry, shown }, true))
-                },
-            )
-            .collect());
+        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = pipeline::timed("pages", || {
+            plan.par_iter()
+                .map_init(
+                    || pages::shared_context(&views),
+                    |shared, page| {
+                        let mut data = Map::new();
+                        let (title, description) = pages::page_data(&views, &fragments, page.kind, &mut data);
+                        let mut h = std::hash::DefaultHasher::new();
+                        h.write_u64(site_wide);
+                        h.write(page.path.as_bytes());
+                        h.write(page.template.as_bytes());
+                        hash_map(&mut h, &data);
+                        h.write(title.as_bytes());
+                        hash_value(&mut h, &description.as_deref().map_or(Value::Null, |d| Value::String(d.to_string())));
+                        let fingerprint = h.finish();
+                        let old = previous.get(&page.path);
+                        if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
+                            return Ok((old.clone(), false));
+                        }
+                        let html = pages::render_page_data(&views, &cached.tera, &blocks, shared, page, data, title, description)
+                            .map_err(|e| render::page_error(page, &e))?;
+                        let shown = placements::scan(&html);
+                        let bytes = inject_live_script(html.into_bytes());
+                        let entry = match old {
+                            Some(old) if old.entry.bytes == bytes => old.entry.clone(),
+                            _ => Arc::new(Entry::new(&page.path, bytes, now)),
+                        };
+                        Ok((CachedPage { fingerprint, entry, shown }, true))
+                    },
+                )
+                .collect()
+        });
 
         let mut pages_now = HashMap::with_capacity(plan.len());
         let mut rendered = 0;
@@ -376,6 +382,39 @@ impl Builder {
         }
         Ok(Output { files, conf: Arc::new(conf), page_count: plan.len(), rendered, diags, strings: cached.theme.strings.clone() })
     }
+}
+
+/// Every session's slot and cards, rendered again only for the sessions whose data, slot or
+/// site-wide context changed.
+fn session_fragments(
+    cache: &mut HashMap<String, (u64, Arc<SessionHtml>)>,
+    views: &Views,
+    tera: &Tera,
+    site_wide: u64,
+) -> Result<Fragments, Diagnostics> {
+    let conf = views.conf;
+    let slots = agenda::slots(conf);
+    let fingerprints: Vec<u64> = (0..conf.sessions.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut h = std::hash::DefaultHasher::new();
+            h.write_u64(site_wide);
+            slots[i].hash(&mut h);
+            hash_value(&mut h, &views.sessions[i]);
+            h.finish()
+        })
+        .collect();
+    let kept = &*cache;
+    let reuse = |i: usize| kept.get(&conf.sessions[i].slug).filter(|(f, _)| *f == fingerprints[i]).map(|(_, html)| Arc::clone(html));
+    let fragments = render::session_fragments(views, tera, &reuse)?;
+    *cache = conf
+        .sessions
+        .iter()
+        .zip(fingerprints)
+        .zip(&fragments.sessions)
+        .map(|((s, f), html)| (s.slug.clone(), (f, Arc::clone(html))))
+        .collect();
+    Ok(fragments)
 }
 
 /// Whether `rel` lies in a folder that holds no content records (static files, templates,

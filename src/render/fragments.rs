@@ -1,0 +1,90 @@
+//! The HTML of each session that several pages share, rendered once per build.
+//!
+//! A session shows up on the agenda (a slot in the grid), on my schedule, on its track and room
+//! pages, on its speakers' pages and maybe on its sponsor's page and the home page (a card).
+//! Rendering those per page is most of the work of a big site's list pages, so each session's
+//! slot and cards are rendered once, from `fragments/agenda-slot.html` and
+//! `fragments/session-card.html`, and pages insert the HTML. The server keeps them between
+//! rebuilds and renders again only the sessions whose data changed.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use super::agenda::Slot;
+use super::pages;
+use super::views::Views;
+
+/// Renders a session's card (`s`, `with_day`, `t`, `site`, `app`).
+pub const CARD_TEMPLATE: &str = "fragments/session-card.html";
+/// Renders a session's slot in the agenda grid (`s`, `slot`, `t`, `site`, `app`).
+pub const SLOT_TEMPLATE: &str = "fragments/agenda-slot.html";
+
+/// One session's shared HTML.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SessionHtml {
+    /// The card under a day heading (track, room, my schedule).
+    pub card: String,
+    /// The card with the day label (speaker, sponsor and home pages).
+    pub card_with_day: String,
+    /// The agenda slot.
+    pub slot: String,
+}
+
+/// Every session's [`SessionHtml`], by session index.
+pub struct Fragments {
+    pub sessions: Vec<Arc<SessionHtml>>,
+}
+
+impl Fragments {
+    /// Renders every session's fragments, except those `reuse` returns (the server's, for
+    /// sessions whose data did not change).
+    pub fn render(
+        v: &Views,
+        tera: &Tera,
+        slots: &[Slot],
+        reuse: &(dyn Fn(usize) -> Option<Arc<SessionHtml>> + Sync),
+    ) -> tera::Result<Fragments> {
+        let sessions = (0..v.sessions.len())
+            .into_par_iter()
+            .map_init(
+                || pages::shared_context(v),
+                |ctx, i| match reuse(i) {
+                    Some(kept) => Ok(kept),
+                    None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
+                },
+            )
+            .collect::<tera::Result<_>>()?;
+        Ok(Fragments { sessions })
+    }
+
+    /// A session summary with its card (`card_html`, the day label shown), for the short lists of
+    /// the speaker, sponsor and home pages.
+    pub fn summary_with_card(&self, v: &Views, i: usize) -> Value {
+        let mut s = v.sessions[i].clone();
+        if let Some(map) = s.as_object_mut() {
+            map.insert("card_html".into(), self.sessions[i].card_with_day.clone().into());
+        }
+        s
+    }
+}
+
+/// Renders session `i`'s fragments with `ctx` ([`pages::shared_context`]), which it leaves as
+/// it found it.
+fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slot) -> tera::Result<SessionHtml> {
+    const KEYS: [&str; 3] = ["s", "slot", "with_day"];
+    ctx.extend(Context::from_value(json!({"s": v.sessions[i], "slot": slot, "with_day": false}))?);
+    let html = (|| {
+        let card = tera.render(CARD_TEMPLATE, ctx)?;
+        let slot = tera.render(SLOT_TEMPLATE, ctx)?;
+        ctx.insert("with_day", &true);
+        let card_with_day = tera.render(CARD_TEMPLATE, ctx)?;
+        Ok(SessionHtml { card, card_with_day, slot })
+    })();
+    for key in KEYS {
+        ctx.remove(key);
+    }
+    html
+}
