@@ -736,7 +736,19 @@ fn json_ld_has_the_required_fields() {
         assert_eq!(place["@type"], "Place", "{name}");
         assert_eq!(place["address"]["@type"], "PostalAddress");
         assert!(home["organizer"]["name"].is_string());
-        assert!(home["performer"].as_array().is_some_and(|p| !p.is_empty()));
+        // The performers are the featured speakers the home page shows, not every speaker.
+        let performers: Vec<&str> = home["performer"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        // Without featured speakers, the keynote speakers.
+        let mut expected: Vec<&str> =
+            conf.speakers.iter().filter(|s| s.featured && !s.sessions.is_empty()).map(|s| s.name.as_str()).collect();
+        if expected.is_empty() {
+            let keynotes = conf.sessions.iter().filter(|s| s.kind == "keynote");
+            let mut ids: Vec<usize> = keynotes.flat_map(|s| s.speakers.iter().copied()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            expected = ids.into_iter().map(|p| conf.speakers[p].name.as_str()).collect();
+        }
+        assert!(!performers.is_empty() && performers == expected, "{name}: {performers:?} vs {expected:?}");
         if let Some(t) = &conf.tickets {
             let offers = home["offers"].as_array().unwrap();
             assert_eq!(offers.len(), t.tiers.len());

@@ -126,6 +126,21 @@ fn offers(conf: &Conference) -> Value {
     if list.is_empty() { Value::Null } else { Value::Array(list) }
 }
 
+/// The performers the home page names: the featured speakers (the ones it shows), or without
+/// any, the keynote speakers. Not every speaker: a big programme would make the home page
+/// megabytes of JSON.
+fn headliners(conf: &Conference) -> Vec<usize> {
+    let speaks = |p: &usize| !conf.speakers[*p].sessions.is_empty();
+    let featured: Vec<usize> = (0..conf.speakers.len()).filter(|&p| conf.speakers[p].featured).filter(speaks).collect();
+    if !featured.is_empty() {
+        return featured;
+    }
+    let mut keynote: Vec<usize> = conf.sessions.iter().filter(|s| s.kind == "keynote").flat_map(|s| s.speakers.iter().copied()).collect();
+    keynote.sort_unstable();
+    keynote.dedup();
+    keynote
+}
+
 /// The conference as an Event, for the home page.
 pub fn home(conf: &Conference) -> Value {
     let site = &conf.site;
@@ -139,8 +154,7 @@ pub fn home(conf: &Conference) -> Value {
         let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
         location = if location.is_null() { online } else { json!([location, online]) };
     }
-    let performers: Vec<Value> =
-        conf.speakers.iter().enumerate().filter(|(_, sp)| !sp.sessions.is_empty()).map(|(p, _)| person(conf, p)).collect();
+    let performers: Vec<Value> = headliners(conf).into_iter().map(|p| person(conf, p)).collect();
     compact(json!({
         "@context": "https://schema.org",
         "@type": "Event",

@@ -6,6 +6,7 @@
 //! template was supposed to do.
 
 pub mod agenda;
+pub mod fingerprint;
 pub mod fragments;
 pub mod markdown;
 pub mod pages;

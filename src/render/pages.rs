@@ -1,9 +1,12 @@
 //! The list of pages a site has, and the template context of each.
 
+use std::hash::Hasher;
+
 use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::agenda;
+use super::fingerprint::{fingerprinter, hash_opt, hash_str, hash_value};
 use super::fragments::Fragments;
 use super::markdown;
 use super::views::Views;
@@ -373,6 +376,51 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
         }
         PageKind::NotFound => (t("not_found_title"), None),
     }
+}
+
+/// A fingerprint of everything [`page_data`] reads for a page of `kind`, besides what
+/// [`site_wide`] holds, for the kinds where it costs much less than the data itself: session and
+/// speaker pages, thousands of them, each with Markdown and structured data to produce. `None`
+/// for the other kinds. The server renders a page again only when its fingerprint changes.
+///
+/// Keep this in step with [`page_data`]: whatever it reads for these kinds must be fed in here.
+/// (The server's tests compare its output after edits with a full build's.)
+pub fn page_inputs(v: &Views, f: &Fragments, kind: PageKind) -> Option<u64> {
+    let c = v.conf;
+    let mut h = fingerprinter();
+    match kind {
+        PageKind::Session(i) => {
+            // The summary holds the room, track and speakers' names as shown; the structured data
+            // reads the same fields of the model, and the site's venue and organizer (site-wide).
+            let s = &c.sessions[i];
+            hash_value(&mut h, &v.sessions[i]);
+            hash_str(&mut h, &s.abstract_md);
+            for link in [&s.slides, &s.video, &s.stream] {
+                hash_opt(&mut h, link.as_deref());
+            }
+            for &sp in &s.speakers {
+                hash_value(&mut h, &v.speakers[sp]);
+            }
+            if let Some(sponsor) = s.sponsor {
+                hash_value(&mut h, &v.sponsor_link(sponsor, "session-sponsor"));
+            }
+        }
+        PageKind::Speaker(i) => {
+            let sp = &c.speakers[i];
+            hash_value(&mut h, &v.speakers[i]);
+            hash_str(&mut h, &sp.bio);
+            for link in &sp.links {
+                hash_str(&mut h, &link.label);
+                hash_str(&mut h, &link.url);
+            }
+            for &s in &sp.sessions {
+                hash_value(&mut h, &v.sessions[s]);
+                hash_str(&mut h, &f.sessions[s].card_with_day);
+            }
+        }
+        _ => return None,
+    }
+    Some(h.finish())
 }
 
 /// `{id, label}` for each distinct value in `values`, first-seen order kept unless `sort`.

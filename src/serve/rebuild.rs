@@ -33,6 +33,7 @@ use crate::content::{self, FileKind, Parsed};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
+use crate::render::fingerprint::{Fingerprinter, fingerprinter, hash_map, hash_opt, hash_str, hash_value};
 use crate::render::fragments::{Fragments, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
@@ -303,7 +304,7 @@ impl Builder {
         let views = pipeline::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&views);
         let blocks = render::sponsor_blocks(&views, &cached.tera)?;
-        let mut site_wide = std::hash::DefaultHasher::new();
+        let mut site_wide = fingerprinter();
         site_wide.write_u64(cached.generation);
         hash_value(&mut site_wide, &pages::site_wide(&views));
         let site_wide = site_wide.finish();
@@ -316,17 +317,30 @@ impl Builder {
                 .map_init(
                     || pages::shared_context(&views),
                     |shared, page| {
+                        let fingerprint_of = |inputs: &dyn Fn(&mut Fingerprinter)| {
+                            let mut h = fingerprinter();
+                            h.write_u64(site_wide);
+                            h.write(page.path.as_bytes());
+                            h.write(page.template.as_bytes());
+                            inputs(&mut h);
+                            h.finish()
+                        };
+                        let old = previous.get(&page.path);
+                        // Session and speaker pages declare their inputs: their data is computed
+                        // only when those changed. Other pages are judged by their data.
+                        let declared = pages::page_inputs(&views, &fragments, page.kind).map(|i| fingerprint_of(&|h| h.write_u64(i)));
+                        if let Some(old) = old.filter(|o| declared.is_some_and(|f| f == o.fingerprint)) {
+                            return Ok((old.clone(), false));
+                        }
                         let mut data = Map::new();
                         let (title, description) = pages::page_data(&views, &fragments, page.kind, &mut data);
-                        let mut h = std::hash::DefaultHasher::new();
-                        h.write_u64(site_wide);
-                        h.write(page.path.as_bytes());
-                        h.write(page.template.as_bytes());
-                        hash_map(&mut h, &data);
-                        h.write(title.as_bytes());
-                        hash_value(&mut h, &description.as_deref().map_or(Value::Null, |d| Value::String(d.to_string())));
-                        let fingerprint = h.finish();
-                        let old = previous.get(&page.path);
+                        let fingerprint = declared.unwrap_or_else(|| {
+                            fingerprint_of(&|h| {
+                                hash_map(h, &data);
+                                hash_str(h, &title);
+                                hash_opt(h, description.as_deref());
+                            })
+                        });
                         if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
                             return Ok((old.clone(), false));
                         }
@@ -397,7 +411,7 @@ fn session_fragments(
     let fingerprints: Vec<u64> = (0..conf.sessions.len())
         .into_par_iter()
         .map(|i| {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = fingerprinter();
             h.write_u64(site_wide);
             slots[i].hash(&mut h);
             hash_value(&mut h, &views.sessions[i]);
@@ -423,52 +437,6 @@ fn outside_content(rel: &Path) -> bool {
     rel.components().count() > 1 && ["static", "templates", "themes"].iter().any(|f| rel.starts_with(f))
 }
 
-/// Feeds a JSON value into a hasher, structure included (so `["ab"]` and `["a","b"]` differ).
-fn hash_value(h: &mut impl Hasher, v: &Value) {
-    match v {
-        Value::Null => h.write_u8(0),
-        Value::Bool(b) => {
-            h.write_u8(1);
-            h.write_u8(u8::from(*b));
-        }
-        Value::Number(n) => {
-            h.write_u8(2);
-            if let Some(i) = n.as_i64() {
-                h.write_i64(i);
-            } else if let Some(u) = n.as_u64() {
-                h.write_u64(u);
-            } else {
-                h.write_u64(n.as_f64().unwrap_or_default().to_bits());
-            }
-        }
-        Value::String(s) => {
-            h.write_u8(3);
-            h.write_usize(s.len());
-            h.write(s.as_bytes());
-        }
-        Value::Array(list) => {
-            h.write_u8(4);
-            h.write_usize(list.len());
-            for item in list {
-                hash_value(h, item);
-            }
-        }
-        Value::Object(map) => {
-            h.write_u8(5);
-            hash_map(h, map);
-        }
-    }
-}
-
-fn hash_map(h: &mut impl Hasher, map: &Map<String, Value>) {
-    h.write_usize(map.len());
-    for (k, v) in map {
-        h.write_usize(k.len());
-        h.write(k.as_bytes());
-        hash_value(h, v);
-    }
-}
-
 /// A short list of the changed paths for the terminal (`sessions/a.md, site.yaml and 3 more`).
 pub fn describe(changes: &Changes) -> String {
     let mut names: Vec<String> = changes.paths.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
@@ -486,10 +454,16 @@ pub fn describe(changes: &Changes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    /// Sets `field` to `value` in the first Markdown file of `folder`; returns its relative path.
-    fn set_field(site: &Path, folder: &str, field: &str, value: &str) -> PathBuf {
+    /// Where two outputs part, with some context: served bytes, then built bytes.
+    fn first_difference(served: &[u8], built: &[u8]) -> String {
+        let at = served.iter().zip(built).position(|(a, b)| a != b).unwrap_or(served.len().min(built.len()));
+        let around = |bytes: &[u8]| String::from_utf8_lossy(&bytes[at.saturating_sub(80)..(at + 80).min(bytes.len())]).into_owned();
+        format!("at byte {at}: served {:?}, built {:?}", around(served), around(built))
+    }
+
+    /// The first Markdown file of `folder` (relative to `site`) and its absolute path.
+    fn first_md(site: &Path, folder: &str) -> (PathBuf, PathBuf) {
         let path = std::fs::read_dir(site.join(folder))
             .unwrap()
             .flatten()
@@ -497,26 +471,18 @@ mod tests {
             .filter(|p| p.extension().is_some_and(|e| e == "md"))
             .min()
             .unwrap();
+        (path.strip_prefix(site).unwrap().to_path_buf(), path)
+    }
+
+    /// Sets `field` to `value` in the first Markdown file of `folder`; returns its relative path.
+    fn set_field(site: &Path, folder: &str, field: &str, value: &str) -> PathBuf {
+        let (_, path) = first_md(site, folder);
         let prefix = format!("{field}:");
         let text = std::fs::read_to_string(&path).unwrap();
         let edited: Vec<String> =
             text.lines().map(|l| if l.starts_with(&prefix) { format!("{field}: {value}") } else { l.to_string() }).collect();
         std::fs::write(&path, edited.join("\n") + "\n").unwrap();
         path.strip_prefix(site).unwrap().to_path_buf()
-    }
-
-    fn fp(v: &Value) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        hash_value(&mut h, v);
-        h.finish()
-    }
-
-    #[test]
-    fn fingerprints_see_structure() {
-        assert_ne!(fp(&json!(["ab"])), fp(&json!(["a", "b"])));
-        assert_ne!(fp(&json!({"a": 1})), fp(&json!({"a": "1"})));
-        assert_ne!(fp(&json!(null)), fp(&json!(false)));
-        assert_eq!(fp(&json!({"a": [1, 2.5, "x"]})), fp(&json!({"a": [1, 2.5, "x"]})));
     }
 
     /// The server's pages and exports are byte for byte what `confpress build` writes (apart
@@ -552,7 +518,7 @@ mod tests {
                     None => exports.get(&f.path).unwrap_or_else(|| panic!("{} not served", f.path)).clone(),
                 };
                 let want = if f.path.ends_with(".html") { inject_live_script(f.bytes.clone()) } else { f.bytes.clone() };
-                assert!(bytes == want, "{} differs from a full build", f.path);
+                assert!(bytes == want, "{} differs from a full build: {}", f.path, first_difference(&bytes, &want));
                 served += 1;
             }
             assert_eq!(served, out.files.len() + exports.len());
@@ -573,6 +539,33 @@ mod tests {
         let rel = set_field(dir.path(), "speakers", "name", "Zelda Quux-Renamed");
         let again = check(&mut builder, &Changes { paths: HashSet::from([rel.clone()]), ..Changes::default() });
         assert!(again > 1 && again < first, "{again} of {first} pages rendered again");
+
+        // Edits that session and speaker pages read beyond the summaries: an abstract, a
+        // speaker's affiliation (on the session pages' speaker cards and structured data), a
+        // sponsor's name (on the sessions it sponsors), a track's color and a room's name
+        // (in every slot and card of their sessions).
+        let (session_file, _) = first_md(dir.path(), "sessions");
+        let text = std::fs::read_to_string(dir.path().join(&session_file)).unwrap();
+        std::fs::write(dir.path().join(&session_file), text + "\nA paragraph added by the test, *with emphasis*.\n").unwrap();
+        // (A sponsor is in the footer of every page.)
+        let edits: [(&dyn Fn() -> PathBuf, bool); 3] = [
+            (&|| session_file.clone(), false),
+            (&|| set_field(dir.path(), "speakers", "affiliation", "Quux Research Lab"), false),
+            (&|| set_field(dir.path(), "sponsors", "name", "Renamed Sponsor Ltd"), true),
+        ];
+        for (edit, everywhere) in edits {
+            let rel = edit();
+            let again = check(&mut builder, &Changes { paths: HashSet::from([rel.clone()]), ..Changes::default() });
+            assert!(again > 0 && (again < first || everywhere), "{}: {again} of {first} pages rendered again", rel.display());
+        }
+        for (file, from, to) in [("tracks.yaml", "color: \"#1d4ed8\"", "color: \"#1d4ed9\""), ("rooms.yaml", "name: ", "name: Renamed ")] {
+            let path = dir.path().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{file} has {from}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            let again = check(&mut builder, &Changes { paths: HashSet::from([PathBuf::from(file)]), ..Changes::default() });
+            assert!(again > 0 && again < first, "{file}: {again} of {first} pages rendered again");
+        }
 
         // A new file and a deleted one are noticed (the folder is listed again).
         let path = dir.path().join(&rel);

@@ -130,7 +130,7 @@ impl Exports {
 
 /// A quoted hex hash of `bytes`, for ETag.
 pub fn etag_of(bytes: &[u8]) -> String {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::render::fingerprint::fingerprinter();
     h.write(bytes);
     format!("\"{:016x}-{:x}\"", h.finish(), bytes.len())
 }
