@@ -113,7 +113,8 @@ struct CachedPage {
     fingerprint: u64,
     entry: Arc<Entry>,
     /// The (sponsor, placement) pairs the page shows.
-    shown: Vec<(String, String)>,
+    /// Shared: reused pages are cloned on every rebuild, and a footer alone lists 30 sponsors.
+    shown: Arc<[(String, String)]>,
 }
 
 /// A successful build, ready to serve (exports still to compute).
@@ -303,7 +304,7 @@ impl Builder {
         let cached = self.theme.as_ref().expect("loaded above");
         let views = pipeline::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&views);
-        let blocks = render::sponsor_blocks(&views, &cached.tera)?;
+        let blocks = pipeline::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
         let mut site_wide = fingerprinter();
         site_wide.write_u64(cached.generation);
         hash_value(&mut site_wide, &pages::site_wide(&views));
@@ -346,7 +347,7 @@ impl Builder {
                         }
                         let html = pages::render_page_data(&views, &cached.tera, &blocks, shared, page, data, title, description)
                             .map_err(|e| render::page_error(page, &e))?;
-                        let shown = placements::scan(&html);
+                        let shown = placements::scan(&html).into();
                         let bytes = inject_live_script(html.into_bytes());
                         let entry = match old {
                             Some(old) if old.entry.bytes == bytes => old.entry.clone(),
@@ -381,7 +382,7 @@ impl Builder {
         if !same_placements {
             let mut record = PlacementRecord::default();
             for page in &plan {
-                record.add(&page.path, self.pages[&page.path].shown.clone());
+                record.add(&page.path, self.pages[&page.path].shown.to_vec());
             }
             record.sort();
             self.record = Some(record);
