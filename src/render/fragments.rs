@@ -1,4 +1,5 @@
-//! The HTML of each session that several pages share, rendered once per build.
+//! HTML that many pages share, rendered once per build: each session's slot and cards, and the
+//! parts of the layout that are the same on every page ([`Chrome`]).
 //!
 //! A session shows up on the agenda (a slot in the grid), on my schedule, on its track and room
 //! pages, on its speakers' pages and maybe on its sponsor's page and the home page (a card).
@@ -7,6 +8,8 @@
 //! `fragments/session-card.html`, and pages insert the HTML. The server keeps them between
 //! rebuilds and renders again only the sessions whose data changed.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -87,4 +90,51 @@ fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slo
         ctx.remove(key);
     }
     html
+}
+
+/// Renders the site-wide part of every page's `<head>`.
+pub const HEAD_TEMPLATE: &str = "fragments/head.html";
+/// Renders the skip link and the site header (`menu`, `is_home`).
+pub const HEADER_TEMPLATE: &str = "fragments/header.html";
+/// Renders the site footer's columns.
+pub const FOOTER_TEMPLATE: &str = "fragments/footer.html";
+
+/// The parts of the page layout that are the same on every page (`chrome` in templates):
+/// rendered once per build rather than once per page, the header once per state of the menu.
+pub struct Chrome {
+    head: Value,
+    footer: Value,
+    /// By which menu items are current and whether the page is the home page.
+    headers: HashMap<(Vec<bool>, bool), Value>,
+}
+
+impl Chrome {
+    /// Renders the head and footer, and the header of every page of `plan`.
+    pub fn render(v: &Views, tera: &Tera, plan: &[pages::PageSpec]) -> tera::Result<Chrome> {
+        let mut ctx = pages::shared_context(v);
+        let head = tera.render(HEAD_TEMPLATE, &ctx)?.into();
+        let footer = tera.render(FOOTER_TEMPLATE, &ctx)?.into();
+        let mut headers = HashMap::new();
+        for page in plan {
+            let menu = v.menu(&page.route);
+            let key = (current_items(&menu), page.kind == pages::PageKind::Home);
+            if let Entry::Vacant(slot) = headers.entry(key) {
+                ctx.insert("is_home", &slot.key().1);
+                ctx.extend(Context::from_value(json!({ "menu": menu }))?);
+                slot.insert(tera.render(HEADER_TEMPLATE, &ctx)?.into());
+            }
+        }
+        Ok(Chrome { head, footer, headers })
+    }
+
+    /// `chrome` for a page whose menu is `menu` (as [`Views::menu`] gives it).
+    pub fn for_page(&self, menu: &Value, is_home: bool) -> Value {
+        let header = self.headers.get(&(current_items(menu), is_home)).cloned().unwrap_or_default();
+        json!({"head": self.head, "header": header, "footer": self.footer})
+    }
+}
+
+/// Which items of a menu are current (`active`).
+fn current_items(menu: &Value) -> Vec<bool> {
+    menu.as_array().map(|items| items.iter().map(|i| i["active"] == true).collect()).unwrap_or_default()
 }

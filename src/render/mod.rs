@@ -92,6 +92,19 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// Renders the parts of the layout that every page shares once (see [`fragments::Chrome`]).
+pub fn chrome(views: &Views, tera: &Tera, plan: &[pages::PageSpec]) -> Result<fragments::Chrome, Diagnostics> {
+    fragments::Chrome::render(views, tera, plan).map_err(|e| {
+        let mut d = Diagnostics::default();
+        let file = format!("templates/{}, {} or {}", fragments::HEAD_TEMPLATE, fragments::HEADER_TEMPLATE, fragments::FOOTER_TEMPLATE);
+        d.push(
+            Diagnostic::error(file, Pos::default(), format!("cannot render the page layout: {}", error_chain(&e)))
+                .with_hint("a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md"),
+        );
+        d
+    })
+}
+
 /// Renders every placement's sponsor block once (see [`pages::SponsorBlocks`]).
 pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks, Diagnostics> {
     pages::SponsorBlocks::render(views, tera).map_err(|e| {
@@ -171,13 +184,15 @@ fn render_pages(
     plan: &[pages::PageSpec],
     sink: &dyn Sink,
 ) -> Result<Vec<Result<Shown, Diagnostic>>, Diagnostics> {
+    let chrome = chrome(views, tera, plan)?;
+    let parts = pages::Parts { tera, blocks, chrome: &chrome };
     let fragments = timed("fragments", || session_fragments(views, tera, &|_| None))?;
     Ok(timed("pages", || {
         plan.par_iter()
             .map_init(
                 || pages::shared_context(views),
                 |shared, page| {
-                    let html = pages::render_page(views, &fragments, tera, blocks, shared, page).map_err(|e| page_error(page, &e))?;
+                    let html = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
                     let shown = placements::scan(&html);
                     sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
                     Ok(shown)

@@ -7,7 +7,7 @@ use tera::{Context, Tera};
 
 use super::agenda;
 use super::fingerprint::{fingerprinter, hash_opt, hash_str, hash_value};
-use super::fragments::Fragments;
+use super::fragments::{Chrome, Fragments};
 use super::markdown;
 use super::views::Views;
 use super::{OutFile, Sink};
@@ -504,18 +504,19 @@ pub fn shared_context(v: &Views) -> Context {
     ctx
 }
 
+/// What every page is rendered with besides its own data: the templates and the HTML that
+/// pages share.
+pub struct Parts<'a> {
+    pub tera: &'a Tera,
+    pub blocks: &'a SponsorBlocks,
+    pub chrome: &'a Chrome,
+}
+
 /// Renders one page. `shared` is [`shared_context`].
-pub fn render_page(
-    v: &Views,
-    f: &Fragments,
-    tera: &Tera,
-    blocks: &SponsorBlocks,
-    shared: &mut Context,
-    page: &PageSpec,
-) -> tera::Result<String> {
+pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::Result<String> {
     let mut ctx = Map::new();
     let (title, description) = page_data(v, f, page.kind, &mut ctx);
-    render_page_data(v, tera, blocks, shared, page, ctx, title, description)
+    render_page_data(v, parts, shared, page, ctx, title, description)
 }
 
 /// Renders one page from its own data (what [`page_data`] produced). The page's own keys go
@@ -524,11 +525,9 @@ pub fn render_page(
 /// Contract the server relies on to skip unchanged pages: everything this adds to the context
 /// follows from the page's path and kind and from what [`site_wide`] holds. Whatever else a
 /// page shows must come from [`page_data`].
-#[allow(clippy::too_many_arguments)]
 pub fn render_page_data(
     v: &Views,
-    tera: &Tera,
-    blocks: &SponsorBlocks,
+    parts: &Parts,
     shared: &mut Context,
     page: &PageSpec,
     mut ctx: Map<String, Value>,
@@ -538,7 +537,7 @@ pub fn render_page_data(
     let turn = turn_of(&page.path);
     let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
-    ctx.insert("sponsor_blocks".into(), blocks.for_page(page.kind, turn).into());
+    ctx.insert("sponsor_blocks".into(), parts.blocks.for_page(page.kind, turn).into());
     ctx.insert(
         "page".into(),
         json!({
@@ -551,10 +550,12 @@ pub fn render_page_data(
             "is_home": page.kind == PageKind::Home,
         }),
     );
-    ctx.insert("menu".into(), v.menu(&page.route));
+    let menu = v.menu(&page.route);
+    ctx.insert("chrome".into(), parts.chrome.for_page(&menu, page.kind == PageKind::Home));
+    ctx.insert("menu".into(), menu);
     let keys: Vec<String> = ctx.keys().cloned().collect();
     shared.extend(Context::from_value(Value::Object(ctx))?);
-    let html = tera.render(page.template, shared);
+    let html = parts.tera.render(page.template, shared);
     for key in &keys {
         shared.remove(key);
     }
@@ -570,6 +571,7 @@ pub fn site_wide(v: &Views) -> Value {
         "site": v.site,
         "t": v.strings,
         "menu": v.menu(""),
+        "app": v.app,
         "placements": placements,
         "description": v.conf.site.description,
         "base_url": v.conf.site.base_url,

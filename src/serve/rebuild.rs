@@ -305,6 +305,8 @@ impl Builder {
         let views = pipeline::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&views);
         let blocks = pipeline::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
+        let chrome = render::chrome(&views, &cached.tera, &plan)?;
+        let parts = pages::Parts { tera: &cached.tera, blocks: &blocks, chrome: &chrome };
         let mut site_wide = fingerprinter();
         site_wide.write_u64(cached.generation);
         hash_value(&mut site_wide, &pages::site_wide(&views));
@@ -345,7 +347,7 @@ impl Builder {
                         if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
                             return Ok((old.clone(), false));
                         }
-                        let html = pages::render_page_data(&views, &cached.tera, &blocks, shared, page, data, title, description)
+                        let html = pages::render_page_data(&views, &parts, shared, page, data, title, description)
                             .map_err(|e| render::page_error(page, &e))?;
                         let shown = placements::scan(&html).into();
                         let bytes = inject_live_script(html.into_bytes());
