@@ -73,9 +73,9 @@ pub fn slots(c: &Conference) -> Vec<Slot> {
     out
 }
 
-/// The grid for day `day` as template data: `rooms`, `times`, `rows` and `slots`, the HTML of
-/// each session's slot (`slot_html`, by session index), in time order.
-pub fn day_grid(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> String) -> Value {
+/// The grid for day `day` as template data: `rooms`, `times`, `rows` and `slots_html`, the HTML
+/// of its sessions' slots (`slot_html`, by session index) in time order, joined.
+pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str) -> Value {
     let c = v.conf;
     let list = &c.days[day].sessions;
     let layout = Layout::of(c, day);
@@ -107,6 +107,16 @@ pub fn day_grid(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> String) -> V
         "columns": layout.rooms.len().max(1),
         "times": times,
         "rows": layout.bounds.len().max(2) + 1,
-        "slots": list.iter().map(|&s| slot_html(s)).collect::<Vec<_>>(),
+        "slots_html": join_lines(list.iter().map(|&s| slot_html(s))),
     })
+}
+
+/// HTML fragments one per line.
+pub fn join_lines<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut out = String::with_capacity(parts.clone().map(|p| p.len() + 1).sum());
+    for part in parts {
+        out.push_str(part);
+        out.push('\n');
+    }
+    out
 }

@@ -97,10 +97,9 @@ pub fn chrome(views: &Views, tera: &Tera, plan: &[pages::PageSpec]) -> Result<fr
     fragments::Chrome::render(views, tera, plan).map_err(|e| {
         let mut d = Diagnostics::default();
         let file = format!("templates/{}, {} or {}", fragments::HEAD_TEMPLATE, fragments::HEADER_TEMPLATE, fragments::FOOTER_TEMPLATE);
-        d.push(
-            Diagnostic::error(file, Pos::default(), format!("cannot render the page layout: {}", error_chain(&e)))
-                .with_hint("a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md"),
-        );
+        d.push(Diagnostic::error(file, Pos::default(), format!("cannot render the page layout: {}", error_chain(&e))).with_hint(
+            "a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md",
+        ));
         d
     })
 }

@@ -217,21 +217,16 @@ fn turn_of(path: &str) -> usize {
     path.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
 }
 
-/// `sessions` grouped by day, as `{label, date, cards}` (each card ready HTML).
+/// `sessions` grouped by day, as `{label, date, cards_html}` (the day's cards, joined).
 fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
-    let mut days: Vec<(usize, Vec<Value>)> = Vec::new();
-    for &s in sessions {
-        let day = v.conf.sessions[s].day;
-        let card = Value::String(f.sessions[s].card.clone());
-        match days.last_mut() {
-            Some((d, list)) if *d == day => list.push(card),
-            _ => days.push((day, vec![card])),
-        }
-    }
+    let days = sessions.chunk_by(|&a, &b| v.conf.sessions[a].day == v.conf.sessions[b].day);
     Value::Array(
-        days.into_iter()
-            .map(|(d, cards)| json!({"label": v.day_labels[d], "date": v.conf.days[d].date.to_string(), "cards": cards}))
-            .collect(),
+        days.map(|list| {
+            let d = v.conf.sessions[list[0]].day;
+            let cards = agenda::join_lines(list.iter().map(|&s| f.sessions[s].card.as_str()));
+            json!({"label": v.day_labels[d], "date": v.conf.days[d].date.to_string(), "cards_html": cards})
+        })
+        .collect(),
     )
 }
 
@@ -261,7 +256,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
         PageKind::Agenda => {
             ctx.insert(
                 "days".into(),
-                (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| f.sessions[s].slot.clone())).collect::<Vec<_>>().into(),
+                (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| &f.sessions[s].slot)).collect::<Vec<_>>().into(),
             );
             ctx.insert(
                 "tracks".into(),
