@@ -3,7 +3,10 @@
 
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
+
+use super::views::Views;
 
 /// The hasher of fingerprints: XXH3, fast on the megabytes of a big site's list pages, and the
 /// same on every run (fingerprints are only compared within one server process, but a fixed
@@ -13,6 +16,26 @@ pub type Fingerprinter = xxhash_rust::xxh3::Xxh3Default;
 /// A fresh [`Fingerprinter`].
 pub fn fingerprinter() -> Fingerprinter {
     Fingerprinter::new()
+}
+
+/// The fingerprint of each session's and speaker's summary ([`Views`]), worked out once per
+/// rebuild for everything that shows them: fragments and the pages that declare their inputs.
+pub struct Prints {
+    pub sessions: Vec<u64>,
+    pub speakers: Vec<u64>,
+}
+
+impl Prints {
+    pub fn of(v: &Views) -> Prints {
+        let print = |value: &Value| {
+            let mut h = fingerprinter();
+            hash_value(&mut h, value);
+            h.finish()
+        };
+        let (sessions, speakers) =
+            rayon::join(|| v.sessions.par_iter().map(print).collect(), || v.speakers.par_iter().map(print).collect());
+        Prints { sessions, speakers }
+    }
 }
 
 /// Feeds a JSON value into a hasher, structure included (so `["ab"]` and `["a","b"]` differ).

@@ -9,8 +9,7 @@
 //! rebuilds and renders again only the sessions whose data changed.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -100,37 +99,43 @@ pub const HEADER_TEMPLATE: &str = "fragments/header.html";
 pub const FOOTER_TEMPLATE: &str = "fragments/footer.html";
 
 /// The parts of the page layout that are the same on every page (`chrome` in templates):
-/// rendered once per build rather than once per page, the header once per state of the menu.
+/// rendered once per build rather than once per page, the header once per state of the menu
+/// (when a page with that state first needs it).
 pub struct Chrome {
     head: Value,
     footer: Value,
     /// By which menu items are current and whether the page is the home page.
-    headers: HashMap<(Vec<bool>, bool), Value>,
+    headers: Mutex<HashMap<(Vec<bool>, bool), Value>>,
 }
 
 impl Chrome {
-    /// Renders the head and footer, and the header of every page of `plan`.
-    pub fn render(v: &Views, tera: &Tera, plan: &[pages::PageSpec]) -> tera::Result<Chrome> {
-        let mut ctx = pages::shared_context(v);
+    /// Renders the head and the footer.
+    pub fn render(v: &Views, tera: &Tera) -> tera::Result<Chrome> {
+        let ctx = pages::shared_context(v);
         let head = tera.render(HEAD_TEMPLATE, &ctx)?.into();
         let footer = tera.render(FOOTER_TEMPLATE, &ctx)?.into();
-        let mut headers = HashMap::new();
-        for page in plan {
-            let menu = v.menu(&page.route);
-            let key = (current_items(&menu), page.kind == pages::PageKind::Home);
-            if let Entry::Vacant(slot) = headers.entry(key) {
-                ctx.insert("is_home", &slot.key().1);
-                ctx.extend(Context::from_value(json!({ "menu": menu }))?);
-                slot.insert(tera.render(HEADER_TEMPLATE, &ctx)?.into());
-            }
-        }
-        Ok(Chrome { head, footer, headers })
+        Ok(Chrome { head, footer, headers: Mutex::default() })
     }
 
-    /// `chrome` for a page whose menu is `menu` (as [`Views::menu`] gives it).
-    pub fn for_page(&self, menu: &Value, is_home: bool) -> Value {
-        let header = self.headers.get(&(current_items(menu), is_home)).cloned().unwrap_or_default();
-        json!({"head": self.head, "header": header, "footer": self.footer})
+    /// `chrome` for a page whose menu is `menu` (as [`Views::menu`] gives it). `ctx` is a
+    /// [`pages::shared_context`], to render the header with when this state of the menu is new;
+    /// it is left as it was.
+    pub fn for_page(&self, tera: &Tera, ctx: &mut Context, menu: &Value, is_home: bool) -> tera::Result<Value> {
+        let key = (current_items(menu), is_home);
+        let known = self.headers.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        let header = match known {
+            Some(header) => header,
+            None => {
+                ctx.extend(Context::from_value(json!({ "menu": menu, "is_home": is_home }))?);
+                let header = tera.render(HEADER_TEMPLATE, ctx);
+                ctx.remove("menu");
+                ctx.remove("is_home");
+                let header = Value::String(header?);
+                self.headers.lock().unwrap_or_else(|e| e.into_inner()).insert(key, header.clone());
+                header
+            }
+        };
+        Ok(json!({"head": self.head, "header": header, "footer": self.footer}))
     }
 }
 

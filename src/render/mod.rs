@@ -93,8 +93,8 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Renders the parts of the layout that every page shares once (see [`fragments::Chrome`]).
-pub fn chrome(views: &Views, tera: &Tera, plan: &[pages::PageSpec]) -> Result<fragments::Chrome, Diagnostics> {
-    fragments::Chrome::render(views, tera, plan).map_err(|e| {
+pub fn chrome(views: &Views, tera: &Tera) -> Result<fragments::Chrome, Diagnostics> {
+    fragments::Chrome::render(views, tera).map_err(|e| {
         let mut d = Diagnostics::default();
         let file = format!("templates/{}, {} or {}", fragments::HEAD_TEMPLATE, fragments::HEADER_TEMPLATE, fragments::FOOTER_TEMPLATE);
         d.push(Diagnostic::error(file, Pos::default(), format!("cannot render the page layout: {}", error_chain(&e))).with_hint(
@@ -183,7 +183,7 @@ fn render_pages(
     plan: &[pages::PageSpec],
     sink: &dyn Sink,
 ) -> Result<Vec<Result<Shown, Diagnostic>>, Diagnostics> {
-    let chrome = chrome(views, tera, plan)?;
+    let chrome = chrome(views, tera)?;
     let parts = pages::Parts { tera, blocks, chrome: &chrome };
     let fragments = timed("fragments", || session_fragments(views, tera, &|_| None))?;
     Ok(timed("pages", || {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::agenda;
-use super::fingerprint::{fingerprinter, hash_opt, hash_str, hash_value};
+use super::fingerprint::{Prints, fingerprinter, hash_opt, hash_str, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::markdown;
 use super::views::Views;
@@ -380,7 +380,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
 ///
 /// Keep this in step with [`page_data`]: whatever it reads for these kinds must be fed in here.
 /// (The server's tests compare its output after edits with a full build's.)
-pub fn page_inputs(v: &Views, f: &Fragments, kind: PageKind) -> Option<u64> {
+pub fn page_inputs(v: &Views, prints: &Prints, kind: PageKind) -> Option<u64> {
     let c = v.conf;
     let mut h = fingerprinter();
     match kind {
@@ -388,29 +388,29 @@ pub fn page_inputs(v: &Views, f: &Fragments, kind: PageKind) -> Option<u64> {
             // The summary holds the room, track and speakers' names as shown; the structured data
             // reads the same fields of the model, and the site's venue and organizer (site-wide).
             let s = &c.sessions[i];
-            hash_value(&mut h, &v.sessions[i]);
+            h.write_u64(prints.sessions[i]);
             hash_str(&mut h, &s.abstract_md);
             for link in [&s.slides, &s.video, &s.stream] {
                 hash_opt(&mut h, link.as_deref());
             }
             for &sp in &s.speakers {
-                hash_value(&mut h, &v.speakers[sp]);
+                h.write_u64(prints.speakers[sp]);
             }
             if let Some(sponsor) = s.sponsor {
                 hash_value(&mut h, &v.sponsor_link(sponsor, "session-sponsor"));
             }
         }
         PageKind::Speaker(i) => {
+            // A session's card follows from its summary and the site-wide context.
             let sp = &c.speakers[i];
-            hash_value(&mut h, &v.speakers[i]);
+            h.write_u64(prints.speakers[i]);
             hash_str(&mut h, &sp.bio);
             for link in &sp.links {
                 hash_str(&mut h, &link.label);
                 hash_str(&mut h, &link.url);
             }
             for &s in &sp.sessions {
-                hash_value(&mut h, &v.sessions[s]);
-                hash_str(&mut h, &f.sessions[s].card_with_day);
+                h.write_u64(prints.sessions[s]);
             }
         }
         _ => return None,
@@ -546,7 +546,7 @@ pub fn render_page_data(
         }),
     );
     let menu = v.menu(&page.route);
-    ctx.insert("chrome".into(), parts.chrome.for_page(&menu, page.kind == PageKind::Home));
+    ctx.insert("chrome".into(), parts.chrome.for_page(parts.tera, shared, &menu, page.kind == PageKind::Home)?);
     ctx.insert("menu".into(), menu);
     let keys: Vec<String> = ctx.keys().cloned().collect();
     shared.extend(Context::from_value(Value::Object(ctx))?);

@@ -33,7 +33,7 @@ use crate::content::{self, FileKind, Parsed};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
-use crate::render::fingerprint::{Fingerprinter, fingerprinter, hash_map, hash_opt, hash_str, hash_value};
+use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_value};
 use crate::render::fragments::{Fragments, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
@@ -305,13 +305,14 @@ impl Builder {
         let views = pipeline::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&views);
         let blocks = pipeline::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
-        let chrome = render::chrome(&views, &cached.tera, &plan)?;
+        let chrome = render::chrome(&views, &cached.tera)?;
         let parts = pages::Parts { tera: &cached.tera, blocks: &blocks, chrome: &chrome };
         let mut site_wide = fingerprinter();
         site_wide.write_u64(cached.generation);
         hash_value(&mut site_wide, &pages::site_wide(&views));
         let site_wide = site_wide.finish();
-        let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &cached.tera, site_wide))?;
+        let prints = Prints::of(&views);
+        let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &prints, &cached.tera, site_wide))?;
 
         let now = Timestamp::now();
         let previous = &self.pages;
@@ -331,7 +332,7 @@ impl Builder {
                         let old = previous.get(&page.path);
                         // Session and speaker pages declare their inputs: their data is computed
                         // only when those changed. Other pages are judged by their data.
-                        let declared = pages::page_inputs(&views, &fragments, page.kind).map(|i| fingerprint_of(&|h| h.write_u64(i)));
+                        let declared = pages::page_inputs(&views, &prints, page.kind).map(|i| fingerprint_of(&|h| h.write_u64(i)));
                         if let Some(old) = old.filter(|o| declared.is_some_and(|f| f == o.fingerprint)) {
                             return Ok((old.clone(), false));
                         }
@@ -406,6 +407,7 @@ impl Builder {
 fn session_fragments(
     cache: &mut HashMap<String, (u64, Arc<SessionHtml>)>,
     views: &Views,
+    prints: &Prints,
     tera: &Tera,
     site_wide: u64,
 ) -> Result<Fragments, Diagnostics> {
@@ -417,7 +419,7 @@ fn session_fragments(
             let mut h = fingerprinter();
             h.write_u64(site_wide);
             slots[i].hash(&mut h);
-            hash_value(&mut h, &views.sessions[i]);
+            h.write_u64(prints.sessions[i]);
             h.finish()
         })
         .collect();
