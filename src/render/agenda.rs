@@ -82,13 +82,12 @@ pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str)
     let mut times: Vec<Value> = Vec::new();
     let mut last_label = String::new();
     for &s in list {
-        let start = &c.sessions[s].start;
-        let label = start.strftime("%H:%M").to_string();
+        // The session summary has the start time formatted already.
+        let start = &v.sessions[s]["start"];
+        let label = start["time"].as_str().unwrap_or_default();
         if label != last_label {
-            times.push(
-                json!({"label": label, "row": layout.row_of(second(start)), "iso": start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()}),
-            );
-            last_label = label;
+            times.push(json!({"label": label, "row": layout.row_of(second(&c.sessions[s].start)), "iso": start["iso"]}));
+            last_label = label.to_string();
         }
     }
     let rooms: Vec<Value> = layout

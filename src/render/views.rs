@@ -189,13 +189,7 @@ impl<'a> Views<'a> {
     }
 
     fn time_view(&self, z: &Zoned) -> Value {
-        json!({
-            "iso": z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            "date": z.date().to_string(),
-            "time": z.strftime("%H:%M").to_string(),
-            "zone": z.strftime("%Z").to_string(),
-            "offset": z.strftime("%:z").to_string(),
-        })
+        time_view(z)
     }
 
     fn session_summary(&self, i: usize) -> Value {
@@ -535,9 +529,49 @@ fn initials(name: &str) -> String {
     }
 }
 
+/// A time as templates see it: `iso`, `date`, `time`, `zone` and `offset` (see docs/templates.md).
+/// Every session has two, so they are cut from one RFC 3339 text rather than formatted five
+/// times; the test holds them to what strftime gives.
+fn time_view(z: &Zoned) -> Value {
+    let iso = crate::export::rfc3339(z);
+    let zone = z.time_zone().to_offset_info(z.timestamp()).abbreviation().to_string();
+    match (iso.get(..10), iso.get(11..16), iso.get(19..)) {
+        (Some(date), Some(time), Some(offset)) if iso.len() == 25 => {
+            json!({"date": date, "time": time, "zone": zone, "offset": offset, "iso": iso})
+        }
+        _ => json!({
+            "date": z.date().to_string(),
+            "time": z.strftime("%H:%M").to_string(),
+            "zone": zone,
+            "offset": z.strftime("%:z").to_string(),
+            "iso": iso,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_views_match_strftime() {
+        let zones = ["Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "UTC", "Asia/Taipei", "America/St_Johns"];
+        let times = ["2026-10-22T09:05:07", "2026-03-29T01:59:59", "2026-10-25T02:30:00", "1900-01-01T00:00:00", "0999-06-01T12:00:00"];
+        for zone in zones {
+            let tz = jiff::tz::TimeZone::get(zone).unwrap();
+            for t in times {
+                let z = t.parse::<jiff::civil::DateTime>().unwrap().to_zoned(tz.clone()).unwrap();
+                let want = json!({
+                    "iso": z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                    "date": z.date().to_string(),
+                    "time": z.strftime("%H:%M").to_string(),
+                    "zone": z.strftime("%Z").to_string(),
+                    "offset": z.strftime("%:z").to_string(),
+                });
+                assert_eq!(time_view(&z), want, "{zone} {t}");
+            }
+        }
+    }
     use crate::model::Utm;
 
     #[test]
