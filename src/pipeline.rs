@@ -35,6 +35,8 @@ pub struct Compiled {
 #[derive(Debug)]
 pub enum BuildError {
     Content(Diagnostics),
+    /// `--strict` and there were warnings (all of them here).
+    Strict(Diagnostics),
     Output(OutputError),
 }
 
@@ -148,12 +150,20 @@ pub fn default_output(site_dir: &Path) -> PathBuf {
     site_dir.join("public")
 }
 
+/// Loads, resolves and renders the site for its diagnostics, keeping none of the files.
+pub fn check(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnostics> {
+    compile_into(site_dir, opts, &render::Discard)
+}
+
 /// Compiles the site straight into a staging folder beside `out`, then swaps it in. On any error
-/// the staging folder is removed and nothing in `out` changes.
-pub fn build(site_dir: &Path, out: &Path, opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+/// (and on warnings when `strict`) the staging folder is removed and nothing in `out` changes.
+pub fn build(site_dir: &Path, out: &Path, opts: &BuildOptions, strict: bool) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let staging = output::Staging::begin(site_dir, out).map_err(BuildError::Output)?;
     let compiled = compile_into(site_dir, opts, &staging).map_err(BuildError::Content)?;
+    if strict && !compiled.diags.is_empty() {
+        return Err(BuildError::Strict(compiled.diags));
+    }
     let written = timed("finish", || staging.finish(site_dir, &compiled.conf.static_files)).map_err(BuildError::Output)?;
     Ok(BuildSummary { compiled, written, elapsed: started.elapsed() })
 }

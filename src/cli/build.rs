@@ -26,23 +26,7 @@ pub fn run(args: BuildArgs) -> i32 {
     let dir = &args.site.dir;
     let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(dir));
     let opts = args.site.options(args.base_url.clone());
-    if args.site.strict {
-        // Check first, so warnings can stop the build before anything is written.
-        match pipeline::compile(dir, &opts) {
-            Ok(c) if c.diags.is_empty() => {}
-            Ok(c) => {
-                print_diagnostics(dir, &c.diags);
-                eprintln!("build failed: warnings are errors with --strict; the output folder was not changed");
-                return 1;
-            }
-            Err(d) => {
-                print_diagnostics(dir, &d);
-                eprintln!("build failed; the output folder was not changed");
-                return 1;
-            }
-        }
-    }
-    match pipeline::build(dir, &out, &opts) {
+    match pipeline::build(dir, &out, &opts, args.site.strict) {
         Ok(summary) => {
             let c = &summary.compiled;
             print_diagnostics(dir, &c.diags);
@@ -65,6 +49,11 @@ pub fn run(args: BuildArgs) -> i32 {
         Err(BuildError::Content(d)) => {
             print_diagnostics(dir, &d);
             eprintln!("build failed; the output folder was not changed");
+            1
+        }
+        Err(BuildError::Strict(d)) => {
+            print_diagnostics(dir, &d);
+            eprintln!("build failed: warnings are errors with --strict; the output folder was not changed");
             1
         }
         Err(BuildError::Output(e)) => {

@@ -16,7 +16,7 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> i32 {
     let dir = &args.site.dir;
-    match pipeline::compile(dir, &args.site.options(None)) {
+    match pipeline::check(dir, &args.site.options(None)) {
         Ok(c) => {
             print_diagnostics(dir, &c.diags);
             if args.verbose {

@@ -148,6 +148,15 @@ pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
 }
 
+/// A sink that keeps nothing: for checking a site.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// A sink that keeps every file in memory.
 #[derive(Default)]
 pub struct Collect(std::sync::Mutex<Vec<OutFile>>);
