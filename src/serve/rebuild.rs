@@ -205,14 +205,16 @@ impl Builder {
         }
         let (mut diags, reparsed) = pipeline::timed("reparse", || self.refresh_files(changes));
         let listing = self.listing.as_ref().expect("listed by refresh_files");
-        let copies: Vec<(FileKind, Parsed, Diagnostics)> = listing
-            .files
-            .par_iter()
-            .map(|(rel, kind)| {
-                let cached = &self.files[rel];
-                (*kind, cached.parsed.clone(), cached.diags.clone())
-            })
-            .collect();
+        let copies: Vec<(FileKind, Parsed, Diagnostics)> = pipeline::timed("copies", || {
+            listing
+                .files
+                .par_iter()
+                .map(|(rel, kind)| {
+                    let cached = &self.files[rel];
+                    (*kind, cached.parsed.clone(), cached.diags.clone())
+                })
+                .collect()
+        });
         let mut records = Vec::with_capacity(copies.len());
         for (kind, parsed, d) in copies {
             diags.extend(d);
