@@ -11,6 +11,7 @@
 #   NO_BUILD=1                    skip `cargo build --release`
 #   KEEP=1                        keep the generated content and output afterwards
 #   SERVE=0                       skip the serve rebuild-latency section
+#   SERVE_SIZES="1000 10000"      sizes (among SIZES) whose serve rebuild latency is measured
 #
 # Prints a Markdown table on stdout; progress goes to stderr.
 set -euo pipefail
@@ -23,6 +24,8 @@ SIZES=${SIZES:-"100 1000 10000 50000"}
 RUNS=${RUNS:-5}
 CONFPRESS=${CONFPRESS:-$ROOT/target/release/confpress}
 SERVE=${SERVE:-1}
+SERVE_SIZES=${SERVE_SIZES:-"1000 10000"}
+serve_sites=()
 # SOURCE_DATE_EPOCH fixes "now" (ticket status etc.) so every run renders the same site.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1798761600}  # 2027-01-01T00:00:00Z
 
@@ -80,15 +83,9 @@ machine_info() {
 }
 
 # ---- serve rebuild latency --------------------------------------------------------------------
-# TODO(serve): hook for the `confpress serve` rebuild-latency measurement (target: one edit at
-# N=10,000 shows up in < 150 ms). Whoever writes serve: add bench/serve_latency.py with this contract:
-#   python3 bench/serve_latency.py --confpress BIN --site DIR [--runs R]
-#   - starts `BIN serve DIR` on a free port, waits for the first build,
-#   - edits one session file R times (e.g. changes its title), and for each edit measures the time from
-#     the write until the served page (or the live-reload signal) shows the change,
-#   - stops the server it started (by its pid), leaves DIR as it found it,
-#   - prints ONE Markdown table row on stdout: | N | median ms | min ms | max ms |
-#     (progress and errors on stderr; exit status != 0 on failure).
+# bench/serve_latency.py starts `confpress serve` on the site, edits one session file RUNS times and
+# times each edit from the write to the live-reload event, checking the pages after each one; it
+# prints one Markdown table row: | N | median ms | min ms | max ms |.
 serve_latency() {
     local site=$1 n=$2
     local script=$ROOT/bench/serve_latency.py
@@ -97,11 +94,6 @@ serve_latency() {
         return 0
     fi
     log "== serve latency at N=$n"
-    echo
-    echo "### serve: rebuild latency after one edit"
-    echo
-    echo "| N sessions | median | min | max |"
-    echo "|---:|---:|---:|---:|"
     if ! python3 "$script" --confpress "$CONFPRESS" --site "$site" --runs "$RUNS"; then
         echo "| $(fmt_n "$n") | failed | | |"
     fi
@@ -111,7 +103,6 @@ serve_latency() {
 rows=()
 any_failed=""
 prev_n="" prev_t=""
-serve_site="" serve_n=""
 
 for n in $SIZES; do
     [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "SIZES must be positive integers (got '$n')"
@@ -159,10 +150,9 @@ for n in $SIZES; do
     rows+=("| $(fmt_n "$n") | $(printf '%.3f' "$t") s | $((rss_max / 1024)) MB | $size | $(fmt_n "$files") | $ratio |")
     prev_n=$n prev_t=$t
     rm -rf -- "$out"
-    # keep one site for the serve section: the largest N <= 10,000 (else the first size)
-    if [[ -z $serve_n ]] || ((n <= 10000 && n > serve_n)); then
-        [[ -z $serve_site || "${KEEP:-0}" == 1 ]] || rm -rf -- "$serve_site"
-        serve_site=$site serve_n=$n
+    # keep the sites of SERVE_SIZES for the serve section
+    if [[ " $SERVE_SIZES " == *" $n "* ]]; then
+        serve_sites+=("$n:$site")
     elif [[ "${KEEP:-0}" != 1 ]]; then
         rm -rf -- "$site"
     fi
@@ -177,8 +167,15 @@ echo "| N sessions | median wall time | peak RSS | output size | files | time ra
 echo "|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 
-if [[ "$SERVE" != 0 && -n $serve_site ]]; then
-    serve_latency "$serve_site" "$serve_n"
+if [[ "$SERVE" != 0 && ${#serve_sites[@]} -gt 0 ]]; then
+    echo
+    echo "## confpress serve: one edit, from the save to the reload event"
+    echo
+    echo "| N sessions | median | min | max |"
+    echo "|---:|---:|---:|---:|"
+    for entry in "${serve_sites[@]}"; do
+        serve_latency "${entry#*:}" "${entry%%:*}"
+    done
 fi
 
 if [[ -n $any_failed ]]; then
