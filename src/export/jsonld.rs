@@ -19,17 +19,11 @@ const MIXED: &str = "https://schema.org/MixedEventAttendanceMode";
 /// Serializes `v` for a `<script>` element: `<`, `>` and `&` become `\u003c`, `\u003e` and
 /// `\u0026` (the same JSON, but no `</script>` or `<!--` can appear in the text).
 pub fn to_script(v: &Value) -> String {
-    let s = v.to_string();
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
+    super::replace_ascii(&v.to_string(), b"<>&", |b| match b {
+        b'<' => "\\u003c",
+        b'>' => "\\u003e",
+        _ => "\\u0026",
+    })
 }
 
 /// Drops null members, so absent optional fields are left out rather than written as `null`.

@@ -191,6 +191,27 @@ pub(crate) fn find_byte(bytes: &[u8], mut from: usize, below: u8, set: &[u8]) ->
     bytes[from..].iter().position(|&b| b < below || set.contains(&b)).map_or(bytes.len(), |i| from + i)
 }
 
+/// `text` with each byte of `set` (ASCII) replaced by `replace(byte)`; the text between them is
+/// copied in runs, found with [`find_byte`]. For escaping HTML and script text, where most text
+/// has nothing to replace.
+pub(crate) fn replace_ascii(text: &str, set: &[u8], replace: impl Fn(u8) -> &'static str) -> String {
+    debug_assert!(set.is_ascii());
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut from = 0;
+    loop {
+        // `find_byte` also stops at NUL (below 1), which is not replaced but kept.
+        let at = find_byte(bytes, from, 1, set);
+        out.push_str(&text[from..at]);
+        match bytes.get(at) {
+            None => return out,
+            Some(&b) if set.contains(&b) => out.push_str(replace(b)),
+            Some(_) => out.push('\0'),
+        }
+        from = at + 1;
+    }
+}
+
 /// Whether any byte of `chunk` (8 bytes, little-endian) is below `below` (≤ 128) or in `set`.
 /// Exact: true if and only if there is such a byte.
 #[inline(always)]

@@ -66,26 +66,15 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
 }
 
 /// Escapes text for HTML content and quoted attribute values. Most text has nothing to escape,
-/// so it is copied in runs between the special characters, found 16 bytes at a time.
+/// so it is copied in runs between the special characters.
 pub fn escape_html(input: &str) -> String {
-    const SPECIAL: &[u8] = b"&<>\"'";
-    let bytes = input.as_bytes();
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut from = 0;
-    loop {
-        let at = crate::export::find_byte(bytes, from, 1, SPECIAL);
-        out.push_str(&input[from..at]);
-        let Some(&b) = bytes.get(at) else { return out };
-        out.push_str(match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => "\0", // find_byte also stops at NUL, which stays as it is
-        });
-        from = at + 1;
-    }
+    crate::export::replace_ascii(input, b"&<>\"'", |b| match b {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&#x27;",
+    })
 }
 
 /// Tera nests the real cause several errors deep.
