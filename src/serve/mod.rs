@@ -248,7 +248,7 @@ fn rebuild_loop(mut watch: watch::Watch, mut builder: Builder, exporter: &Export
 fn run_build(state: &State, builder: &mut Builder, exporter: &Exporter, changes: &Changes, started: Instant, reports: &Sender<Report>) {
     let previous = state.status();
     let build = previous.build + 1;
-    let rebuilt = builder.rebuild(changes);
+    let rebuilt = crate::pipeline::timed("rebuild", || builder.rebuild(changes));
     let trigger = if changes.everything { String::new() } else { rebuild::describe(changes) };
     match rebuilt.result {
         Ok(out) => {
@@ -324,15 +324,16 @@ impl Exporter {
                     job = newer;
                 }
                 let now = jiff::Timestamp::now();
-                let entries = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(job.compute)) {
-                    Ok(files) => site::Exports::entries(files, last.as_ref(), now),
-                    Err(_) => {
-                        let _ = reports.send(Report::Problem(
-                            "computing the exports (calendars, schedule files, feeds) failed; they are not served".into(),
-                        ));
-                        Default::default()
-                    }
-                };
+                let entries =
+                    match crate::pipeline::timed("exports", || std::panic::catch_unwind(std::panic::AssertUnwindSafe(job.compute))) {
+                        Ok(files) => site::Exports::entries(files, last.as_ref(), now),
+                        Err(_) => {
+                            let _ = reports.send(Report::Problem(
+                                "computing the exports (calendars, schedule files, feeds) failed; they are not served".into(),
+                            ));
+                            Default::default()
+                        }
+                    };
                 for target in waiting {
                     target.set(entries.clone());
                 }
