@@ -1,18 +1,21 @@
 //! Incremental rebuilds: the same site as `confpress build`, minus the work a change cannot
 //! have affected.
 //!
-//! A [`Builder`] keeps three caches between rebuilds:
+//! A [`Builder`] keeps four caches between rebuilds:
 //! - every content file as parsed, stamped with its length and modification time: a rebuild
 //!   re-parses only the files whose stamp changed or that the watcher reported, then assembles
 //!   the content in discovery order and resolves the whole model again (it is fast, and every
 //!   cross-file rule must be checked again);
 //! - the theme with its compiled templates, reloaded when templates, the theme or the site's
 //!   theme settings change;
+//! - each session's slot and cards ([`crate::render::fragments`]), with a fingerprint of the
+//!   session's summary, its place in the grid and the site-wide context;
 //! - every rendered page with a fingerprint of what produced it: the templates, the site-wide
-//!   context ([`pages::site_wide`]) and the page's own data ([`pages::page_data`]). A page whose
-//!   fingerprint is unchanged is not rendered again. Every page's data is computed on every
-//!   rebuild, so an edit shows up wherever it is shown — the agenda, the speaker's page, the
-//!   track and room pages — without a list of which page depends on what.
+//!   context ([`pages::site_wide`]) and what the page reads. Session and speaker pages — most of
+//!   a big site — declare their inputs ([`pages::page_inputs`]), so an unchanged one costs a few
+//!   hashes, not its data; every other page's data ([`pages::page_data`]) is computed and
+//!   compared. A page whose fingerprint is unchanged is not rendered again, and an edit shows up
+//!   wherever it is shown — the agenda, the speaker's page, the track and room pages.
 //!
 //! Exports (calendars, schedule files, feeds, sitemap) are left to the caller, which computes
 //! them after publishing the pages ([`Output::exports`]).
