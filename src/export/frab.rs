@@ -21,8 +21,9 @@ use serde::ser::{SerializeMap, Serializer};
 use rayon::prelude::*;
 
 use super::{Shared, abs_url, hex6, ids, push_digits, rfc3339, xml};
+use crate::diag::Diagnostic;
 use crate::model::Conference;
-use crate::render::OutFile;
+use crate::render::{OutFile, Sink};
 
 /// The room name plenary sessions are listed under.
 pub const PLENARY: &str = "Plenary";
@@ -167,22 +168,23 @@ struct Generator {
 
 const GENERATOR: Generator = Generator { name: "confpress", version: env!("CARGO_PKG_VERSION") };
 
-/// `schedule.xml` and `schedule.json`.
+/// Writes `schedule.json` and `schedule.xml` into `sink`.
 ///
 /// The `version` hashes the schedule's compact JSON, so the files would have to wait for it.
 /// Instead, schedule.json is written with a placeholder while the same pass hashes what the
-/// compact JSON would be (`to_json_hashing`), schedule.xml is written meanwhile, and the
-/// placeholder is overwritten in both (the version has a fixed length).
-pub fn files(conf: &Conference, shared: &Shared) -> Vec<OutFile> {
+/// compact JSON would be (`to_json_hashing`), and the placeholder is overwritten (the version
+/// has a fixed length). schedule.xml is written after it, with the version, so the two large
+/// files are never in memory at once.
+pub fn write(conf: &Conference, shared: &Shared, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut schedule = unversioned(conf, shared);
     schedule.version = VERSION_PLACEHOLDER.into();
     let (json_size, xml_size) = size_hints(&schedule);
-    let ((mut json, hash), mut xml) =
-        rayon::join(|| to_json_hashing(&schedule, json_size), || to_xml_sized(conf, &schedule, xml_size).into_bytes());
-    let version = ids::short_hash_of(hash);
-    patch_version(&mut json, b"\"schedule\": {\n    \"version\": \"", &version);
-    patch_version(&mut xml, b"<version>", &version);
-    vec![OutFile { path: "schedule.json".into(), bytes: json }, OutFile { path: "schedule.xml".into(), bytes: xml }]
+    let (mut json, hash) = to_json_hashing(&schedule, json_size);
+    schedule.version = ids::short_hash_of(hash);
+    patch_version(&mut json, b"\"schedule\": {\n    \"version\": \"", &schedule.version);
+    sink.put(OutFile { path: "schedule.json".into(), bytes: json })?;
+    let xml = to_xml_sized(conf, &schedule, xml_size).into_bytes();
+    sink.put(OutFile { path: "schedule.xml".into(), bytes: xml })
 }
 
 /// About how long (slightly more than) schedule.json and schedule.xml will be: the files are

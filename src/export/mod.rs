@@ -30,11 +30,8 @@ pub fn write(conf: &Conference, routes: &[String], sink: &dyn Sink) -> Result<()
     let (calendars, rest) = rayon::join(
         || ics::write(conf, &shared, sink),
         || {
-            frab::files(conf, &shared)
-                .into_iter()
-                .chain(sitemap::files(conf, routes))
-                .chain(feed::files(conf))
-                .try_for_each(|f| sink.put(f))
+            frab::write(conf, &shared, sink)?;
+            sitemap::files(conf, routes).into_iter().chain(feed::files(conf)).try_for_each(|f| sink.put(f))
         },
     );
     calendars.and(rest)
