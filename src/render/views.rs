@@ -49,7 +49,8 @@ impl<'a> Views<'a> {
         v.site = v.site_view();
         v.speakers = (0..conf.speakers.len()).into_par_iter().map(|i| v.speaker_summary(i)).collect();
         v.sponsors = conf.sponsors.iter().map(|s| v.sponsor_card(s)).collect();
-        v.sessions = (0..conf.sessions.len()).into_par_iter().map(|i| v.session_summary(i)).collect();
+        let refs = Refs::new(&v);
+        v.sessions = (0..conf.sessions.len()).into_par_iter().map(|i| v.session_summary(i, &refs)).collect();
         v.app = v.app_view();
         v
     }
@@ -188,39 +189,31 @@ impl<'a> Views<'a> {
         items
     }
 
-    fn time_view(&self, z: &Zoned) -> Value {
-        time_view(z)
-    }
-
-    fn session_summary(&self, i: usize) -> Value {
+    fn session_summary(&self, i: usize, refs: &Refs) -> Value {
         let c = self.conf;
         let s: &Session = &c.sessions[i];
-        let room =
-            s.room.map(|r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))}));
-        let track = s.track.map(|t| json!({"id": c.tracks[t].id, "name": c.tracks[t].name, "color": c.tracks[t].color, "url": self.url(&format!("tracks/{}/", c.tracks[t].id))}));
-        let speakers: Vec<Value> = s.speakers.iter().map(|&sp| json!({"slug": c.speakers[sp].slug, "name": c.speakers[sp].name, "url": self.url(&format!("speakers/{}/", c.speakers[sp].slug))})).collect();
-        let sponsor = s.sponsor.map(|sp| json!({"slug": c.sponsors[sp].slug, "name": c.sponsors[sp].name}));
+        let label = |labels: &[(&str, Value)], key: &str| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
         json!({
             "slug": s.slug,
             "title": s.title,
             "kind": s.kind,
-            "kind_label": self.s(&format!("kind_{}", s.kind)),
+            "kind_label": label(&refs.kind_labels, s.kind).unwrap_or_else(|| self.s(&format!("kind_{}", s.kind)).into()),
             "url": self.url(&format!("sessions/{}/", s.slug)),
-            "start": self.time_view(&s.start),
-            "end": self.time_view(&s.end),
+            "start": time_view(&s.start),
+            "end": time_view(&s.end),
             "minutes": s.minutes(),
             "day": s.day,
             "day_label": self.day_labels[s.day],
-            "room": room,
-            "track": track,
-            "speakers": speakers,
+            "room": s.room.map(|r| refs.rooms[r].clone()),
+            "track": s.track.map(|t| refs.tracks[t].clone()),
+            "speakers": s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect::<Vec<_>>(),
             "level": s.level,
-            "level_label": s.level.map(|l| self.s(&format!("level_{l}"))),
+            "level_label": s.level.map(|l| label(&refs.level_labels, l).unwrap_or_else(|| self.s(&format!("level_{l}")).into())),
             "language": s.language,
             "tags": s.tags,
             "featured": s.featured,
             "plenary": s.is_plenary(),
-            "sponsor": sponsor,
+            "sponsor": s.sponsor.map(|sp| json!({"slug": c.sponsors[sp].slug, "name": c.sponsors[sp].name})),
         })
     }
 
@@ -370,9 +363,9 @@ impl<'a> Views<'a> {
                     "currency": t.currency,
                     "description": tier.description,
                     "includes": tier.includes,
-                    "on_sale": tier.on_sale.as_ref().map(|z| self.time_view(z)),
+                    "on_sale": tier.on_sale.as_ref().map(|z| time_view(z)),
                     "on_sale_label": tier.on_sale.as_ref().map(|z| format!("{} {}", self.date_label(z.date()), z.strftime("%H:%M"))),
-                    "off_sale": tier.off_sale.as_ref().map(|z| self.time_view(z)),
+                    "off_sale": tier.off_sale.as_ref().map(|z| time_view(z)),
                     "off_sale_label": tier.off_sale.as_ref().map(|z| format!("{} {}", self.date_label(z.date()), z.strftime("%H:%M"))),
                     "status": tier.status.as_str(),
                     "status_label": self.s(&format!("status_{}", tier.status.as_str().replace('-', "_"))),
@@ -434,8 +427,8 @@ impl<'a> Views<'a> {
             .as_object()
             .map(|m| m.iter().filter_map(|(k, v)| k.strip_prefix("js_").map(|k| (k.to_string(), v.clone()))).collect())
             .unwrap_or_default();
-        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| self.time_view(&s.start)["iso"].clone());
-        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| self.time_view(&s.end)["iso"].clone());
+        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| time_view(&s.start)["iso"].clone());
+        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| time_view(&s.end)["iso"].clone());
         let config = json!({
             "base": self.base,
             "timezone": c.site.timezone_name,
@@ -526,6 +519,46 @@ fn initials(name: &str) -> String {
         [] => String::new(),
         [one] => one.chars().take(2).collect(),
         [first, .., last] => first.chars().take(1).chain(last.chars().take(1)).collect(),
+    }
+}
+
+/// What session summaries show of the rooms, tracks and speakers they refer to, and the labels
+/// of kinds and levels: made once, not once per session.
+struct Refs {
+    rooms: Vec<Value>,
+    tracks: Vec<Value>,
+    speakers: Vec<Value>,
+    kind_labels: Vec<(&'static str, Value)>,
+    level_labels: Vec<(&'static str, Value)>,
+}
+
+impl Refs {
+    fn new(v: &Views) -> Refs {
+        let c = v.conf;
+        let labels = |prefix: &str, keys: &mut dyn Iterator<Item = &'static str>| {
+            let mut list: Vec<(&'static str, Value)> = Vec::new();
+            for key in keys {
+                if !list.iter().any(|(k, _)| *k == key) {
+                    list.push((key, v.s(&format!("{prefix}{key}")).into()));
+                }
+            }
+            list
+        };
+        Refs {
+            rooms: c.rooms.iter().map(|r| json!({"id": r.id, "name": r.name, "url": v.url(&format!("rooms/{}/", r.id))})).collect(),
+            tracks: c
+                .tracks
+                .iter()
+                .map(|t| json!({"id": t.id, "name": t.name, "color": t.color, "url": v.url(&format!("tracks/{}/", t.id))}))
+                .collect(),
+            speakers: c
+                .speakers
+                .iter()
+                .map(|sp| json!({"slug": sp.slug, "name": sp.name, "url": v.url(&format!("speakers/{}/", sp.slug))}))
+                .collect(),
+            kind_labels: labels("kind_", &mut c.sessions.iter().map(|s| s.kind)),
+            level_labels: labels("level_", &mut c.sessions.iter().filter_map(|s| s.level)),
+        }
     }
 }
 
