@@ -14,19 +14,35 @@ fn options() -> Options {
 /// (`/conf/2026/venue/`), so content works under a sub-path. Raw HTML in the content passes
 /// through: content authors are trusted organizers, exactly as with Zola and Hugo.
 pub fn to_html(text: &str, base: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    let rebase = |url: CowStr<'static>| -> CowStr<'static> {
+    html_of(Parser::new_ext(text, options()), text.len(), base)
+}
+
+/// The first paragraph as plain text, at most `max` characters (for summaries and meta tags).
+pub fn summary(text: &str, max: usize) -> String {
+    summary_of(Parser::new_ext(text, options()), max)
+}
+
+/// [`to_html`] and [`summary`] of the same text, parsed once.
+pub fn html_and_summary(text: &str, base: &str, max: usize) -> (String, String) {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let html = html_of(events.iter().cloned(), text.len(), base);
+    (html, summary_of(events.into_iter(), max))
+}
+
+fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) -> String {
+    let mut out = String::with_capacity(len * 3 / 2);
+    let rebase = |url: CowStr<'a>| -> CowStr<'a> {
         match url.strip_prefix('/') {
             Some(rest) if !rest.starts_with('/') && base != "/" => format!("{base}{rest}").into(),
             _ => url,
         }
     };
-    let events = Parser::new_ext(text, options()).map(|event| match event {
+    let events = events.map(|event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url.into_static()), title, id })
+            Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url), title, id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: rebase(dest_url.into_static()), title, id })
+            Event::Start(Tag::Image { link_type, dest_url: rebase(dest_url), title, id })
         }
         other => other,
     });
@@ -34,12 +50,11 @@ pub fn to_html(text: &str, base: &str) -> String {
     out
 }
 
-/// The first paragraph as plain text, at most `max` characters (for summaries and meta tags).
-pub fn summary(text: &str, max: usize) -> String {
+fn summary_of<'a>(events: impl Iterator<Item = Event<'a>>, max: usize) -> String {
     use pulldown_cmark::TagEnd;
     let mut out = String::new();
     let mut in_paragraph = false;
-    for event in Parser::new_ext(text, options()) {
+    for event in events {
         match event {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) if !out.is_empty() => break,
@@ -80,5 +95,7 @@ mod tests {
         assert_eq!(summary("# T\n\nFirst *para*\nline.\n\nSecond.", 100), "First para line.");
         assert_eq!(truncate("one two three four", 10), "one two…");
         assert_eq!(summary("", 10), "");
+        let text = "[a](/venue/)\n\nSecond *para*.";
+        assert_eq!(html_and_summary(text, "/conf/", 100), (to_html(text, "/conf/"), summary(text, 100)));
     }
 }

@@ -217,14 +217,20 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// Adds `<field>_html` (`text` rendered) and `summary` (its first paragraph, plain) to `map`.
+    fn add_prose(&self, map: &mut Map<String, Value>, field: &str, text: &str) {
+        let (html, summary) = markdown::html_and_summary(text, &self.base, 200);
+        map.insert(format!("{field}_html"), html.into());
+        map.insert("summary".into(), summary.into());
+    }
+
     /// Everything about one session, for its own page.
     pub fn session_full(&self, i: usize) -> Value {
         let c = self.conf;
         let s = &c.sessions[i];
         let mut v = self.sessions[i].clone();
         let map = v.as_object_mut().expect("object");
-        map.insert("abstract_html".into(), markdown::to_html(&s.abstract_md, &self.base).into());
-        map.insert("summary".into(), markdown::summary(&s.abstract_md, 200).into());
+        self.add_prose(map, "abstract", &s.abstract_md);
         map.insert("slides".into(), s.slides.clone().into());
         map.insert("video".into(), s.video.clone().into());
         map.insert("stream".into(), s.stream.clone().into());
@@ -256,8 +262,7 @@ impl<'a> Views<'a> {
         let sp = &self.conf.speakers[i];
         let mut v = self.speakers[i].clone();
         let map = v.as_object_mut().expect("object");
-        map.insert("bio_html".into(), markdown::to_html(&sp.bio, &self.base).into());
-        map.insert("summary".into(), markdown::summary(&sp.bio, 200).into());
+        self.add_prose(map, "bio", &sp.bio);
         map.insert("links".into(), serde_json::to_value(&sp.links).unwrap_or_default());
         map.insert("sessions".into(), sp.sessions.iter().map(|&s| f.summary_with_card(self, s)).collect::<Vec<_>>().into());
         map.insert("ics_url".into(), self.url(&format!("speakers/{}.ics", sp.slug)).into());
@@ -292,8 +297,7 @@ impl<'a> Views<'a> {
         let s = &c.sponsors[i];
         let mut v = self.sponsor_link(i, "page");
         let map = v.as_object_mut().expect("object");
-        map.insert("description_html".into(), markdown::to_html(&s.description, &self.base).into());
-        map.insert("summary".into(), markdown::summary(&s.description, 200).into());
+        self.add_prose(map, "description", &s.description);
         map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
         map.insert("sessions".into(), s.sessions.iter().map(|&x| f.summary_with_card(self, x)).collect::<Vec<_>>().into());
         map.insert(
@@ -334,8 +338,7 @@ impl<'a> Views<'a> {
         let j = &self.conf.jobs[i];
         let mut v = self.job_summary(i);
         let map = v.as_object_mut().expect("object");
-        map.insert("description_html".into(), markdown::to_html(&j.description, &self.base).into());
-        map.insert("summary".into(), markdown::summary(&j.description, 200).into());
+        self.add_prose(map, "description", &j.description);
         v
     }
 
