@@ -298,9 +298,23 @@ fn run_build(state: &State, builder: &mut Builder, exporter: &Exporter, changes:
     }
 }
 
+/// Makes the calling thread yield to the rebuilds (Linux: nice 10; elsewhere nothing).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; on Linux, PRIO_PROCESS with 0 names the calling
+    // thread only. Failing is harmless: the thread keeps its priority.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// Computes exports on a thread of its own, so the next rebuild need not wait for them.
 /// When builds come faster than exports, only the newest build's are computed, and every
 /// build still waiting gets them (newer than what it asked for, never older).
+///
+/// The exports run in a thread pool of their own at a lower priority: an edit saved while the
+/// last build's calendars are still being written is rebuilt at full speed, and the exports
+/// take what CPU is left.
 struct Exporter {
     jobs: Sender<ExportJob>,
 }
@@ -315,7 +329,13 @@ struct ExportJob {
 impl Exporter {
     fn start(reports: Sender<Report>) -> std::io::Result<Exporter> {
         let (jobs, rx) = mpsc::channel::<ExportJob>();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("confpress-exports-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .map_err(std::io::Error::other)?;
         std::thread::Builder::new().name("confpress-exports".into()).spawn(move || {
+            lower_priority();
             let mut last: Option<std::collections::HashMap<String, Arc<Entry>>> = None;
             while let Ok(mut job) = rx.recv() {
                 let mut waiting = vec![Arc::clone(&job.target)];
@@ -324,16 +344,17 @@ impl Exporter {
                     job = newer;
                 }
                 let now = jiff::Timestamp::now();
-                let entries =
-                    match crate::pipeline::timed("exports", || std::panic::catch_unwind(std::panic::AssertUnwindSafe(job.compute))) {
-                        Ok(files) => site::Exports::entries(files, last.as_ref(), now),
-                        Err(_) => {
-                            let _ = reports.send(Report::Problem(
-                                "computing the exports (calendars, schedule files, feeds) failed; they are not served".into(),
-                            ));
-                            Default::default()
-                        }
-                    };
+                let entries = match crate::pipeline::timed("exports", || {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(job.compute)))
+                }) {
+                    Ok(files) => site::Exports::entries(files, last.as_ref(), now),
+                    Err(_) => {
+                        let _ = reports.send(Report::Problem(
+                            "computing the exports (calendars, schedule files, feeds) failed; they are not served".into(),
+                        ));
+                        Default::default()
+                    }
+                };
                 for target in waiting {
                     target.set(entries.clone());
                 }
