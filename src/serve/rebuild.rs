@@ -319,52 +319,17 @@ impl Builder {
         let prints = Prints::of(&views);
         let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &prints, &cached.tera, site_wide))?;
 
-        let now = Timestamp::now();
-        let previous = &self.pages;
+        let job = PageJob {
+            views: &views,
+            prints: &prints,
+            fragments: &fragments,
+            parts: &parts,
+            previous: &self.pages,
+            site_wide,
+            now: Timestamp::now(),
+        };
         let results: Vec<Result<(CachedPage, bool), Diagnostic>> = pipeline::timed("pages", || {
-            plan.par_iter()
-                .map_init(
-                    || pages::shared_context(&views),
-                    |shared, page| {
-                        let fingerprint_of = |inputs: &dyn Fn(&mut Fingerprinter)| {
-                            let mut h = fingerprinter();
-                            h.write_u64(site_wide);
-                            h.write(page.path.as_bytes());
-                            h.write(page.template.as_bytes());
-                            inputs(&mut h);
-                            h.finish()
-                        };
-                        let old = previous.get(&page.path);
-                        // Session and speaker pages declare their inputs: their data is computed
-                        // only when those changed. Other pages are judged by their data.
-                        let declared = pages::page_inputs(&views, &prints, page.kind).map(|i| fingerprint_of(&|h| h.write_u64(i)));
-                        if let Some(old) = old.filter(|o| declared.is_some_and(|f| f == o.fingerprint)) {
-                            return Ok((old.clone(), false));
-                        }
-                        let mut data = Map::new();
-                        let (title, description) = pages::page_data(&views, &fragments, page.kind, &mut data);
-                        let fingerprint = declared.unwrap_or_else(|| {
-                            fingerprint_of(&|h| {
-                                hash_map(h, &data);
-                                hash_str(h, &title);
-                                hash_opt(h, description.as_deref());
-                            })
-                        });
-                        if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
-                            return Ok((old.clone(), false));
-                        }
-                        let html = pages::render_page_data(&views, &parts, shared, page, data, title, description)
-                            .map_err(|e| render::page_error(page, &e))?;
-                        let shown = placements::scan(&html).into();
-                        let bytes = inject_live_script(html.into_bytes());
-                        let entry = match old {
-                            Some(old) if old.entry.bytes == bytes => old.entry.clone(),
-                            _ => Arc::new(Entry::new(&page.path, bytes, now)),
-                        };
-                        Ok((CachedPage { fingerprint, entry, shown }, true))
-                    },
-                )
-                .collect()
+            plan.par_iter().map_init(|| pages::shared_context(&views), |shared, page| job.page(shared, page)).collect()
         });
 
         let mut pages_now = HashMap::with_capacity(plan.len());
@@ -404,6 +369,64 @@ impl Builder {
             files.entry(path.clone()).or_insert_with(|| entry.clone());
         }
         Ok(Output { files, conf: Arc::new(conf), page_count: plan.len(), rendered, diags, strings: cached.theme.strings.clone() })
+    }
+}
+
+/// What a rebuild needs to bring one page up to date.
+struct PageJob<'a> {
+    views: &'a Views<'a>,
+    prints: &'a Prints,
+    fragments: &'a Fragments,
+    parts: &'a pages::Parts<'a>,
+    /// The pages of the last rebuild, by output path.
+    previous: &'a HashMap<String, CachedPage>,
+    /// The fingerprint of the site-wide context and the templates.
+    site_wide: u64,
+    now: Timestamp,
+}
+
+impl PageJob<'_> {
+    /// The page as the last rebuild left it when nothing it shows changed (`false`), else
+    /// rendered again (`true`). `shared` is a [`pages::shared_context`].
+    fn page(&self, shared: &mut tera::Context, page: &pages::PageSpec) -> Result<(CachedPage, bool), Diagnostic> {
+        let old = self.previous.get(&page.path);
+        // Session and speaker pages declare their inputs: their data is computed only when those
+        // changed. Other pages are judged by their data.
+        let declared = pages::page_inputs(self.views, self.prints, page.kind).map(|i| self.fingerprint(page, &|h| h.write_u64(i)));
+        if let Some(old) = old.filter(|o| declared == Some(o.fingerprint)) {
+            return Ok((old.clone(), false));
+        }
+        let mut data = Map::new();
+        let (title, description) = pages::page_data(self.views, self.fragments, page.kind, &mut data);
+        let fingerprint = declared.unwrap_or_else(|| {
+            self.fingerprint(page, &|h| {
+                hash_map(h, &data);
+                hash_str(h, &title);
+                hash_opt(h, description.as_deref());
+            })
+        });
+        if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
+            return Ok((old.clone(), false));
+        }
+        let html = pages::render_page_data(self.views, self.parts, shared, page, data, title, description)
+            .map_err(|e| render::page_error(page, &e))?;
+        let shown = placements::scan(&html).into();
+        let bytes = inject_live_script(html.into_bytes());
+        let entry = match old {
+            Some(old) if old.entry.bytes == bytes => old.entry.clone(),
+            _ => Arc::new(Entry::new(&page.path, bytes, self.now)),
+        };
+        Ok((CachedPage { fingerprint, entry, shown }, true))
+    }
+
+    /// The fingerprint of `page` given what `inputs` feeds in about its own data.
+    fn fingerprint(&self, page: &pages::PageSpec, inputs: &dyn Fn(&mut Fingerprinter)) -> u64 {
+        let mut h = fingerprinter();
+        h.write_u64(self.site_wide);
+        h.write(page.path.as_bytes());
+        h.write(page.template.as_bytes());
+        inputs(&mut h);
+        h.finish()
     }
 }
 
