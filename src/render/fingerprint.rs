@@ -58,8 +58,7 @@ pub fn hash_value(h: &mut impl Hasher, v: &Value) {
         }
         Value::String(s) => {
             h.write_u8(3);
-            h.write_usize(s.len());
-            h.write(s.as_bytes());
+            hash_str(h, s);
         }
         Value::Array(list) => {
             h.write_u8(4);
@@ -75,11 +74,11 @@ pub fn hash_value(h: &mut impl Hasher, v: &Value) {
     }
 }
 
+/// Feeds a JSON object into a hasher, keys and values.
 pub fn hash_map(h: &mut impl Hasher, map: &Map<String, Value>) {
     h.write_usize(map.len());
     for (k, v) in map {
-        h.write_usize(k.len());
-        h.write(k.as_bytes());
+        hash_str(h, k);
         hash_value(h, v);
     }
 }

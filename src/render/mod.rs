@@ -88,15 +88,22 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// The hint of every diagnostic for a template that failed to render.
+const TEMPLATE_HINT: &str =
+    "a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md";
+
+/// The diagnostics for `what` that failed to render from the templates named in `file`.
+fn template_failure(file: String, what: &str, e: &tera::Error) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::error(file, Pos::default(), format!("cannot render {what}: {}", error_chain(e))).with_hint(TEMPLATE_HINT));
+    d
+}
+
 /// Renders the parts of the layout that every page shares once (see [`fragments::Chrome`]).
 pub fn chrome(views: &Views, tera: &Tera) -> Result<fragments::Chrome, Diagnostics> {
     fragments::Chrome::render(views, tera).map_err(|e| {
-        let mut d = Diagnostics::default();
         let file = format!("templates/{}, {} or {}", fragments::HEAD_TEMPLATE, fragments::HEADER_TEMPLATE, fragments::FOOTER_TEMPLATE);
-        d.push(Diagnostic::error(file, Pos::default(), format!("cannot render the page layout: {}", error_chain(&e))).with_hint(
-            "a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md",
-        ));
-        d
+        template_failure(file, "the page layout", &e)
     })
 }
 
@@ -110,29 +117,24 @@ pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks
     })
 }
 
-/// Renders every session's slot and cards once (see [`fragments`]), except those `reuse` returns.
+/// Renders every session's slot (at `slots`, by session) and cards once (see [`fragments`]),
+/// except those `reuse` returns.
 pub fn session_fragments(
     views: &Views,
     tera: &Tera,
+    slots: &[agenda::Slot],
     reuse: &(dyn Fn(usize) -> Option<std::sync::Arc<fragments::SessionHtml>> + Sync),
 ) -> Result<fragments::Fragments, Diagnostics> {
-    fragments::Fragments::render(views, tera, &agenda::slots(views.conf), reuse).map_err(|e| {
-        let mut d = Diagnostics::default();
+    fragments::Fragments::render(views, tera, slots, reuse).map_err(|e| {
         let file = format!("templates/{} or templates/{}", fragments::CARD_TEMPLATE, fragments::SLOT_TEMPLATE);
-        d.push(
-            Diagnostic::error(file, Pos::default(), format!("cannot render a session's card or agenda slot: {}", error_chain(&e)))
-                .with_hint(
-                    "a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md",
-                ),
-        );
-        d
+        template_failure(file, "a session's card or agenda slot", &e)
     })
 }
 
 /// The diagnostic for a page whose template failed to render.
 pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(e)))
-        .with_hint("a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md")
+        .with_hint(TEMPLATE_HINT)
 }
 
 /// The (sponsor, placement) pairs one page shows.
@@ -190,7 +192,7 @@ fn render_pages(
 ) -> Result<Vec<Result<Shown, Diagnostic>>, Diagnostics> {
     let chrome = chrome(views, tera)?;
     let parts = pages::Parts { tera, blocks, chrome: &chrome };
-    let fragments = timed("fragments", || session_fragments(views, tera, &|_| None))?;
+    let fragments = timed("fragments", || session_fragments(views, tera, &agenda::slots(views.conf), &|_| None))?;
     Ok(timed("pages", || {
         plan.par_iter()
             .map_init(

@@ -483,20 +483,15 @@ pub fn schedule_files(v: &Views) -> Value {
 /// [`render_page_data`]), because copying the string table into every page's context cost more
 /// than rendering some pages.
 pub fn shared_context(v: &Views) -> Context {
-    let mut ctx = Context::new();
-    let mut put = |key: &str, value: Value| {
-        ctx.extend(Context::from_value(json!({ key: value })).expect("an object"));
-    };
-    put("site", v.site.clone());
-    put("t", v.strings.clone());
-    put("app", v.app.clone());
-    put("assets", v.url("assets/").into());
-    put(
-        "feeds",
-        json!({"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")}),
-    );
-    put("generator", format!("confpress {}", env!("CARGO_PKG_VERSION")).into());
-    ctx
+    let shared = json!({
+        "site": v.site,
+        "t": v.strings,
+        "app": v.app,
+        "assets": v.url("assets/"),
+        "feeds": {"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")},
+        "generator": format!("confpress {}", env!("CARGO_PKG_VERSION")),
+    });
+    Context::from_value(shared).expect("an object")
 }
 
 /// What every page is rendered with besides its own data: the templates and the HTML that
@@ -656,9 +651,7 @@ fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
     struct Fnv(u64);
     impl std::io::Write for Fnv {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            for &b in bytes {
-                self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
+            self.0 = export::ids::fnv1a_from(self.0, bytes);
             Ok(bytes.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
@@ -667,7 +660,7 @@ fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
     }
     use std::io::Write as _;
     let c = v.conf;
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = Fnv(export::ids::FNV_OFFSET);
     let _ = h.write(env!("CARGO_PKG_VERSION").as_bytes());
     for value in [index, &v.site, &v.strings] {
         let _ = serde_json::to_writer(&mut h, value);

@@ -430,8 +430,8 @@ impl<'a> Views<'a> {
             .as_object()
             .map(|m| m.iter().filter_map(|(k, v)| k.strip_prefix("js_").map(|k| (k.to_string(), v.clone()))).collect())
             .unwrap_or_default();
-        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| time_view(&s.start)["iso"].clone());
-        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| time_view(&s.end)["iso"].clone());
+        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| crate::export::rfc3339(&s.start));
+        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| crate::export::rfc3339(&s.end));
         let config = json!({
             "base": self.base,
             "timezone": c.site.timezone_name,

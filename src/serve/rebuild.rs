@@ -453,7 +453,7 @@ fn session_fragments(
         .collect();
     let kept = &*cache;
     let reuse = |i: usize| kept.get(&conf.sessions[i].slug).filter(|(f, _)| *f == fingerprints[i]).map(|(_, html)| Arc::clone(html));
-    let fragments = render::session_fragments(views, tera, &reuse)?;
+    let fragments = render::session_fragments(views, tera, &slots, &reuse)?;
     *cache = conf
         .sessions
         .iter()
