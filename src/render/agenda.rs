@@ -94,7 +94,9 @@ pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str)
         .rooms
         .iter()
         .map(|&r| {
-            json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": v.url(&format!("rooms/{}/", c.rooms[r].id)), "col": layout.column_of(r)})
+            let mut room = v.refs.rooms[r].clone();
+            room["col"] = layout.column_of(r).into();
+            room
         })
         .collect();
     json!({

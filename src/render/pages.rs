@@ -258,14 +258,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
                 "days".into(),
                 (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| &f.sessions[s].slot)).collect::<Vec<_>>().into(),
             );
-            ctx.insert(
-                "tracks".into(),
-                c.tracks
-                    .iter()
-                    .map(|tr| json!({"id": tr.id, "name": tr.name, "color": tr.color, "url": v.url(&format!("tracks/{}/", tr.id))}))
-                    .collect::<Vec<_>>()
-                    .into(),
-            );
+            ctx.insert("tracks".into(), v.refs.tracks.clone().into());
             ctx.insert("schedule_files".into(), schedule_files(v));
             ctx.insert("filters".into(), agenda_filters(v));
             (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))

@@ -29,6 +29,8 @@ pub struct Views<'a> {
     pub sponsors: Vec<Value>,
     /// What the theme's app.js needs on every page (`app` in templates): see [`Views::app_view`].
     pub app: Value,
+    /// Rooms, tracks and speakers as lists and summaries name them.
+    pub refs: Refs,
 }
 
 impl<'a> Views<'a> {
@@ -44,13 +46,14 @@ impl<'a> Views<'a> {
             speakers: Vec::new(),
             sponsors: Vec::new(),
             app: Value::Null,
+            refs: Refs::default(),
         };
         v.day_labels = conf.days.iter().map(|d| v.date_label(d.date)).collect();
         v.site = v.site_view();
         v.speakers = (0..conf.speakers.len()).into_par_iter().map(|i| v.speaker_summary(i)).collect();
         v.sponsors = conf.sponsors.iter().map(|s| v.sponsor_card(s)).collect();
-        let refs = Refs::new(&v);
-        v.sessions = (0..conf.sessions.len()).into_par_iter().map(|i| v.session_summary(i, &refs)).collect();
+        v.refs = Refs::new(&v);
+        v.sessions = (0..conf.sessions.len()).into_par_iter().map(|i| v.session_summary(i)).collect();
         v.app = v.app_view();
         v
     }
@@ -189,8 +192,9 @@ impl<'a> Views<'a> {
         items
     }
 
-    fn session_summary(&self, i: usize, refs: &Refs) -> Value {
+    fn session_summary(&self, i: usize) -> Value {
         let c = self.conf;
+        let refs = &self.refs;
         let s: &Session = &c.sessions[i];
         let label = |labels: &[(&str, Value)], key: &str| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
         json!({
@@ -300,14 +304,7 @@ impl<'a> Views<'a> {
         self.add_prose(map, "description", &s.description);
         map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
         map.insert("sessions".into(), s.sessions.iter().map(|&x| f.summary_with_card(self, x)).collect::<Vec<_>>().into());
-        map.insert(
-            "rooms".into(),
-            s.rooms
-                .iter()
-                .map(|&r| json!({"id": c.rooms[r].id, "name": c.rooms[r].name, "url": self.url(&format!("rooms/{}/", c.rooms[r].id))}))
-                .collect::<Vec<_>>()
-                .into(),
-        );
+        map.insert("rooms".into(), s.rooms.iter().map(|&r| self.refs.rooms[r].clone()).collect::<Vec<_>>().into());
         v
     }
 
@@ -525,12 +522,14 @@ fn initials(name: &str) -> String {
     }
 }
 
-/// What session summaries show of the rooms, tracks and speakers they refer to, and the labels
-/// of kinds and levels: made once, not once per session.
-struct Refs {
-    rooms: Vec<Value>,
-    tracks: Vec<Value>,
-    speakers: Vec<Value>,
+/// How session summaries and lists name the rooms (`{id, name, url}`), tracks (`{id, name,
+/// color, url}`) and speakers (`{slug, name, url}`), by index, and the labels of session kinds
+/// and levels: made once, not once per session.
+#[derive(Default)]
+pub struct Refs {
+    pub rooms: Vec<Value>,
+    pub tracks: Vec<Value>,
+    pub speakers: Vec<Value>,
     kind_labels: Vec<(&'static str, Value)>,
     level_labels: Vec<(&'static str, Value)>,
 }
