@@ -232,6 +232,8 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
     if let Err(d) = exported.and_then(|()| assets()) {
         diags.push(d);
     }
+    let tables = views.into_tables();
+    rayon::spawn(move || drop(tables));
     if diags.has_errors() {
         return Err(diags);
     }

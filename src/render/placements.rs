@@ -4,25 +4,29 @@
 //! same element, so it proves what pages show regardless of which templates produced them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// sponsor slug → placement → pages (output paths), all sorted.
 #[derive(Debug, Default, Clone)]
 pub struct PlacementRecord {
-    pub by_sponsor: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    pub by_sponsor: BTreeMap<String, BTreeMap<String, Vec<Arc<str>>>>,
 }
 
 impl PlacementRecord {
+    /// Records what `page` shows. The page's path is shared by every pair it shows (a footer
+    /// shows 30 at 15,000 pages).
     pub fn add(&mut self, page: &str, shown: Vec<(String, String)>) {
+        let page: Arc<str> = page.into();
         for (sponsor, placement) in shown {
             let pages = self.by_sponsor.entry(sponsor).or_default().entry(placement).or_default();
-            if pages.last().map(String::as_str) != Some(page) {
-                pages.push(page.to_string());
+            if pages.last() != Some(&page) {
+                pages.push(page.clone());
             }
         }
     }
 
     /// Pages showing `sponsor` in `placement`.
-    pub fn pages(&self, sponsor: &str, placement: &str) -> &[String] {
+    pub fn pages(&self, sponsor: &str, placement: &str) -> &[Arc<str>] {
         self.by_sponsor.get(sponsor).and_then(|p| p.get(placement)).map_or(&[], Vec::as_slice)
     }
 
@@ -36,25 +40,29 @@ impl PlacementRecord {
     }
 }
 
-/// Every (sponsor, placement) pair marked in `html`.
+/// Every (sponsor, placement) pair marked in `html`. A page repeats the same few pairs (every
+/// page has the 30-logo footer), so pairs are collected as slices and copied once deduplicated.
 pub fn scan(html: &str) -> Vec<(String, String)> {
-    const SPONSOR: &str = "data-sponsor=\"";
-    const PLACEMENT: &str = "data-placement=\"";
-    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(SPONSOR));
-    let mut out = Vec::new();
-    for i in finder.find_iter(html.as_bytes()) {
-        let tag_start = memchr::memrchr(b'<', &html.as_bytes()[..i]).unwrap_or(0);
-        let tag_end = memchr::memchr(b'>', &html.as_bytes()[i..]).map_or(html.len(), |e| i + e);
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static SPONSOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("data-sponsor=\""));
+    static PLACEMENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("data-placement=\""));
+    let bytes = html.as_bytes();
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for i in SPONSOR.find_iter(bytes) {
+        let tag_start = memchr::memrchr(b'<', &bytes[..i]).unwrap_or(0);
+        let tag_end = memchr::memchr(b'>', &bytes[i..]).map_or(html.len(), |e| i + e);
         let tag = &html[tag_start..tag_end];
-        let value = |attr: &str| tag.find(attr).and_then(|p| tag[p + attr.len()..].split('"').next()).map(str::to_string);
-        if let (Some(sponsor), Some(placement)) = (value(SPONSOR), value(PLACEMENT)) {
-            out.push((sponsor, placement));
+        let value = |finder: &Finder| {
+            finder.find(tag.as_bytes()).and_then(|p| tag[p + finder.needle().len()..].split('"').next())
+        };
+        if let (Some(sponsor), Some(placement)) = (value(&SPONSOR), value(&PLACEMENT)) {
+            pairs.push((sponsor, placement));
         }
     }
-    out.sort();
-    out.dedup();
-    out
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect()
 }
 
 /// Placements that are not tied to a tier's list: the sponsors page lists every sponsor, a
@@ -123,7 +131,7 @@ pub fn table(conf: &crate::model::Conference, record: &PlacementRecord) -> Strin
         }
         for p in rows {
             let pages = record.pages(&s.slug, p);
-            let example = pages.first().map_or("— not shown", String::as_str);
+            let example = pages.first().map_or("— not shown", |p| &**p);
             out.push_str(&format!("{:<21} {:<13} {:<13} {:>5}  {}\n", s.slug, tier, p, pages.len(), example));
         }
     }

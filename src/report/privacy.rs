@@ -138,6 +138,11 @@ pub struct SponsorView {
     pub streams: Option<StreamsView>,
 }
 
+/// The output paths of `pages`, owned by the report.
+fn paths(pages: &[std::sync::Arc<str>]) -> Vec<String> {
+    pages.iter().map(|p| p.to_string()).collect()
+}
+
 /// Placements every sponsor may appear in without its tier listing them.
 const UNIVERSAL: &[&str] = &["sponsors", "page", "session-sponsor", "room", "job-listing"];
 
@@ -147,12 +152,12 @@ impl SponsorView {
         let mut exposure: Vec<Exposure> = s
             .placements
             .iter()
-            .map(|p| Exposure { placement: p.to_string(), promised: true, pages: record.pages(&s.slug, p).to_vec() })
+            .map(|p| Exposure { placement: p.to_string(), promised: true, pages: paths(record.pages(&s.slug, p)) })
             .collect();
         for p in UNIVERSAL {
             let pages = record.pages(&s.slug, p);
             if !pages.is_empty() || (*p == "page" && s.has_page) {
-                exposure.push(Exposure { placement: p.to_string(), promised: false, pages: pages.to_vec() });
+                exposure.push(Exposure { placement: p.to_string(), promised: false, pages: paths(pages) });
             }
         }
         let clicks = agg.clicks.as_ref().map(|c| ClicksView {

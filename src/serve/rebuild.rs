@@ -364,6 +364,8 @@ impl Builder {
         if diags.has_errors() {
             return Err(diags);
         }
+        let tables = views.into_tables();
+        rayon::spawn(move || drop(tables));
         let mut files: HashMap<String, Arc<Entry>> = self.pages.iter().map(|(path, p)| (path.clone(), p.entry.clone())).collect();
         for (path, entry) in &cached.assets {
             files.entry(path.clone()).or_insert_with(|| entry.clone());
