@@ -53,9 +53,7 @@ pub fn scan(html: &str) -> Vec<(String, String)> {
         let tag_start = memchr::memrchr(b'<', &bytes[..i]).unwrap_or(0);
         let tag_end = memchr::memchr(b'>', &bytes[i..]).map_or(html.len(), |e| i + e);
         let tag = &html[tag_start..tag_end];
-        let value = |finder: &Finder| {
-            finder.find(tag.as_bytes()).and_then(|p| tag[p + finder.needle().len()..].split('"').next())
-        };
+        let value = |finder: &Finder| finder.find(tag.as_bytes()).and_then(|p| tag[p + finder.needle().len()..].split('"').next());
         if let (Some(sponsor), Some(placement)) = (value(&SPONSOR), value(&PLACEMENT)) {
             pairs.push((sponsor, placement));
         }
