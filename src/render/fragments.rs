@@ -19,7 +19,7 @@ use super::agenda::Slot;
 use super::pages;
 use super::views::Views;
 
-/// Renders a session's card (`s`, `with_day`, `t`, `site`, `app`).
+/// Renders a session's card (`s`, `t`, `site`, `app`).
 pub const CARD_TEMPLATE: &str = "fragments/session-card.html";
 /// Renders a session's slot in the agenda grid (`s`, `slot`, `t`, `site`, `app`).
 pub const SLOT_TEMPLATE: &str = "fragments/agenda-slot.html";
@@ -27,10 +27,8 @@ pub const SLOT_TEMPLATE: &str = "fragments/agenda-slot.html";
 /// One session's shared HTML.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SessionHtml {
-    /// The card under a day heading (track, room, my schedule).
+    /// The card, with its day label (which the theme's stylesheet hides under a day heading).
     pub card: String,
-    /// The card with the day label (speaker, sponsor and home pages).
-    pub card_with_day: String,
     /// The agenda slot.
     pub slot: String,
 }
@@ -62,12 +60,12 @@ impl Fragments {
         Ok(Fragments { sessions })
     }
 
-    /// A session summary with its card (`card_html`, the day label shown), for the short lists of
-    /// the speaker, sponsor and home pages.
+    /// A session summary with its card (`card_html`), for the short lists of the speaker, sponsor
+    /// and home pages.
     pub fn summary_with_card(&self, v: &Views, i: usize) -> Value {
         let mut s = v.sessions[i].clone();
         if let Some(map) = s.as_object_mut() {
-            map.insert("card_html".into(), self.sessions[i].card_with_day.clone().into());
+            map.insert("card_html".into(), self.sessions[i].card.clone().into());
         }
         s
     }
@@ -76,14 +74,13 @@ impl Fragments {
 /// Renders session `i`'s fragments with `ctx` ([`pages::shared_context`]), which it leaves as
 /// it found it.
 fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slot) -> tera::Result<SessionHtml> {
-    const KEYS: [&str; 3] = ["s", "slot", "with_day"];
-    ctx.extend(Context::from_value(json!({"s": v.sessions[i], "slot": slot, "with_day": false}))?);
+    const KEYS: [&str; 2] = ["s", "slot"];
+    ctx.insert("s", &v.sessions[i]);
+    ctx.insert("slot", &slot);
     let html = (|| {
         let card = tera.render(CARD_TEMPLATE, ctx)?;
         let slot = tera.render(SLOT_TEMPLATE, ctx)?;
-        ctx.insert("with_day", &true);
-        let card_with_day = tera.render(CARD_TEMPLATE, ctx)?;
-        Ok(SessionHtml { card, card_with_day, slot })
+        Ok(SessionHtml { card, slot })
     })();
     for key in KEYS {
         ctx.remove(key);
