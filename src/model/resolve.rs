@@ -143,14 +143,14 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     }
 
     // Speakers by name.
-    let mut raw_speakers: Vec<&RawSpeaker> = content.speakers.iter().collect();
-    raw_speakers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
+    let mut raw_speakers: Vec<&RawSpeaker> = content.speakers.iter().map(|s| &**s).collect();
+    raw_speakers.sort_by_cached_key(|s| (s.name.to_lowercase(), s.slug.clone()));
     let mut speakers: Vec<Speaker> = raw_speakers.iter().map(|s| speaker(s)).collect();
     let speaker_index = index_by(&mut r, &raw_speakers, "speaker", |x| (&x.slug, &x.origin.file, x.origin.pos));
 
     // Sessions.
     let mut sessions = Vec::with_capacity(content.sessions.len());
-    for raw in &content.sessions {
+    for raw in content.sessions.iter().map(|s| &**s) {
         let refs = Refs { rooms: &room_index, tracks: &track_index, speakers: &speaker_index, sponsors: &sponsor_index, drafted: &drafted };
         if let Some(s) = session(&mut r, raw, &site, &days, &refs, &rooms) {
             sessions.push((s, raw));
