@@ -169,40 +169,75 @@ pub fn home(conf: &Conference) -> Value {
     }))
 }
 
+/// What every session's Event shares, built once per build rather than once per session page.
+pub struct Shared {
+    /// The venue as a Place, or null.
+    venue: Value,
+    /// The venue's PostalAddress, or null.
+    address: Value,
+    images: Value,
+    organizer: Value,
+    /// The conference, which every session is part of.
+    super_event: Value,
+}
+
+impl Shared {
+    pub fn new(conf: &Conference) -> Shared {
+        Shared {
+            venue: compact(venue_place(conf)),
+            address: compact(postal_address(conf)),
+            images: images(conf),
+            organizer: compact(organizer(conf)),
+            super_event: json!({"@type": "Event", "@id": event_id(conf), "name": conf.site.title, "url": conf.site.base_url}),
+        }
+    }
+}
+
+/// A JSON object of the `members` that are not null. Unlike `json!`, it takes values as they
+/// are, without copying them through serde.
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(members.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.to_string(), v)).collect())
+}
+
 /// One session as an Event, part of the conference (`superEvent`).
-pub fn session(conf: &Conference, i: usize) -> Value {
+pub fn session(conf: &Conference, shared: &Shared, i: usize) -> Value {
     let s = &conf.sessions[i];
-    let venue = venue_place(conf);
     let mut location = match (s.room, &conf.site.venue) {
-        (Some(r), _) => json!({"@type": "Place", "name": conf.rooms[r].name, "address": postal_address(conf), "containedInPlace": venue}),
-        (None, Some(_)) => venue,
+        (Some(r), _) => object([
+            ("@type", "Place".into()),
+            ("name", conf.rooms[r].name.clone().into()),
+            ("address", shared.address.clone()),
+            ("containedInPlace", shared.venue.clone()),
+        ]),
+        (None, Some(_)) => shared.venue.clone(),
         (None, None) => Value::Null,
     };
     if let Some(stream) = &s.stream {
-        let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
-        location = if location.is_null() { online } else { json!([location, online]) };
+        let online = object([("@type", "VirtualLocation".into()), ("url", content_url(conf, stream).into())]);
+        location = if location.is_null() { online } else { Value::Array(vec![location, online]) };
     }
     let description = text::plain(&s.abstract_md, &conf.site.base_url);
-    let performers: Vec<Value> = s.speakers.iter().map(|&p| person(conf, p)).collect();
-    compact(json!({
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": s.title,
-        "description": if description.is_empty() { None } else { Some(&*description) },
-        "url": session_url(conf, i),
-        "startDate": rfc3339(&s.start),
-        "endDate": rfc3339(&s.end),
-        "eventStatus": SCHEDULED,
-        "eventAttendanceMode": if s.stream.is_some() { MIXED } else { OFFLINE },
-        "location": location,
-        "image": images(conf),
-        "organizer": organizer(conf),
-        "performer": if performers.is_empty() { Value::Null } else { Value::Array(performers) },
-        "inLanguage": s.language,
-        "about": s.track.map(|t| conf.tracks[t].name.clone()),
-        "keywords": if s.tags.is_empty() { None } else { Some(s.tags.join(", ")) },
-        "superEvent": {"@type": "Event", "@id": event_id(conf), "name": conf.site.title, "url": conf.site.base_url},
-    }))
+    let performers: Vec<Value> = s.speakers.iter().map(|&p| compact(person(conf, p))).collect();
+    let text = |t: &str| if t.is_empty() { Value::Null } else { t.into() };
+    object([
+        ("@context", "https://schema.org".into()),
+        ("@type", "Event".into()),
+        ("name", s.title.clone().into()),
+        ("description", text(&description)),
+        ("url", session_url(conf, i).into()),
+        ("startDate", rfc3339(&s.start).into()),
+        ("endDate", rfc3339(&s.end).into()),
+        ("eventStatus", SCHEDULED.into()),
+        ("eventAttendanceMode", if s.stream.is_some() { MIXED } else { OFFLINE }.into()),
+        ("location", location),
+        ("image", shared.images.clone()),
+        ("organizer", shared.organizer.clone()),
+        ("performer", if performers.is_empty() { Value::Null } else { Value::Array(performers) }),
+        ("inLanguage", s.language.clone().into()),
+        ("about", s.track.map_or(Value::Null, |t| conf.tracks[t].name.clone().into())),
+        ("keywords", text(&s.tags.join(", "))),
+        ("superEvent", shared.super_event.clone()),
+    ])
 }
 
 fn employment_type(kind: &str) -> &'static str {

@@ -272,7 +272,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
             let s = v.session_full(i);
             let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("session".into(), s);
-            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::session(c, i)).into());
+            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into());
             (c.sessions[i].title.clone(), summary)
         }
         PageKind::Speakers => {

@@ -31,6 +31,8 @@ pub struct Views<'a> {
     pub app: Value,
     /// Rooms, tracks and speakers as lists and summaries name them.
     pub refs: Refs,
+    /// What the JSON-LD of every session page shares.
+    pub jsonld: crate::export::jsonld::Shared,
 }
 
 impl<'a> Views<'a> {
@@ -47,6 +49,7 @@ impl<'a> Views<'a> {
             sponsors: Vec::new(),
             app: Value::Null,
             refs: Refs::default(),
+            jsonld: crate::export::jsonld::Shared::new(conf),
         };
         v.day_labels = conf.days.iter().map(|d| v.date_label(d.date)).collect();
         v.site = v.site_view();
@@ -199,33 +202,43 @@ impl<'a> Views<'a> {
         items
     }
 
+    /// A session as lists show it. Built member by member rather than with `json!`, which would
+    /// serialize (copy) the shared references a second time: this runs for every session on
+    /// every build and every rebuild of the server.
     fn session_summary(&self, i: usize) -> Value {
         let c = self.conf;
         let refs = &self.refs;
         let s: &Session = &c.sessions[i];
         let label = |labels: &[(&str, Value)], key: &str| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
-        json!({
-            "slug": s.slug,
-            "title": s.title,
-            "kind": s.kind,
-            "kind_label": label(&refs.kind_labels, s.kind).unwrap_or_else(|| self.s(&format!("kind_{}", s.kind)).into()),
-            "url": self.url(&format!("sessions/{}/", s.slug)),
-            "start": time_view(&s.start),
-            "end": time_view(&s.end),
-            "minutes": s.minutes(),
-            "day": s.day,
-            "day_label": self.day_labels[s.day],
-            "room": s.room.map(|r| refs.rooms[r].clone()),
-            "track": s.track.map(|t| refs.tracks[t].clone()),
-            "speakers": s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect::<Vec<_>>(),
-            "level": s.level,
-            "level_label": s.level.map(|l| label(&refs.level_labels, l).unwrap_or_else(|| self.s(&format!("level_{l}")).into())),
-            "language": s.language,
-            "tags": s.tags,
-            "featured": s.featured,
-            "plenary": s.is_plenary(),
-            "sponsor": s.sponsor.map(|sp| json!({"slug": c.sponsors[sp].slug, "name": c.sponsors[sp].name})),
-        })
+        let opt = |v: Option<Value>| v.unwrap_or(Value::Null);
+        let strings = |list: &[String]| Value::Array(list.iter().map(|t| Value::String(t.clone())).collect());
+        object([
+            ("slug", s.slug.clone().into()),
+            ("title", s.title.clone().into()),
+            ("kind", s.kind.into()),
+            ("kind_label", label(&refs.kind_labels, s.kind).unwrap_or_else(|| self.s(&format!("kind_{}", s.kind)).into())),
+            ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
+            ("start", time_view(&s.start)),
+            ("end", time_view(&s.end)),
+            ("minutes", s.minutes().into()),
+            ("day", s.day.into()),
+            ("day_label", self.day_labels[s.day].clone().into()),
+            ("room", opt(s.room.map(|r| refs.rooms[r].clone()))),
+            ("track", opt(s.track.map(|t| refs.tracks[t].clone()))),
+            ("speakers", Value::Array(s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect())),
+            ("level", opt(s.level.map(Value::from))),
+            ("level_label", opt(s.level.map(|l| label(&refs.level_labels, l).unwrap_or_else(|| self.s(&format!("level_{l}")).into())))),
+            ("language", s.language.clone().into()),
+            ("tags", strings(&s.tags)),
+            ("featured", s.featured.into()),
+            ("plenary", s.is_plenary().into()),
+            (
+                "sponsor",
+                opt(s
+                    .sponsor
+                    .map(|sp| object([("slug", c.sponsors[sp].slug.clone().into()), ("name", c.sponsors[sp].name.clone().into())]))),
+            ),
+        ])
     }
 
     /// Adds `<field>_html` (`text` rendered) and `summary` (its first paragraph, plain) to `map`.
@@ -571,6 +584,11 @@ impl Refs {
     }
 }
 
+/// A JSON object of `members`, built in one go.
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
 /// A time as templates see it: `iso`, `date`, `time`, `zone` and `offset` (see docs/templates.md).
 /// Every session has two, so they are cut from one RFC 3339 text rather than formatted five
 /// times; the test holds them to what strftime gives.
@@ -578,9 +596,13 @@ fn time_view(z: &Zoned) -> Value {
     let iso = crate::export::rfc3339(z);
     let zone = z.time_zone().to_offset_info(z.timestamp()).abbreviation().to_string();
     match (iso.get(..10), iso.get(11..16), iso.get(19..)) {
-        (Some(date), Some(time), Some(offset)) if iso.len() == 25 => {
-            json!({"date": date, "time": time, "zone": zone, "offset": offset, "iso": iso})
-        }
+        (Some(date), Some(time), Some(offset)) if iso.len() == 25 => object([
+            ("date", date.into()),
+            ("time", time.into()),
+            ("zone", zone.into()),
+            ("offset", offset.into()),
+            ("iso", iso.clone().into()),
+        ]),
         _ => json!({
             "date": z.date().to_string(),
             "time": z.strftime("%H:%M").to_string(),
