@@ -10,6 +10,7 @@ use std::sync::Arc;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Timestamp, ToSpan, Zoned};
+use rayon::prelude::*;
 
 use super::*;
 use crate::content::Content;
@@ -145,16 +146,24 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     // Speakers by name.
     let mut raw_speakers: Vec<&RawSpeaker> = content.speakers.iter().map(|s| &**s).collect();
     raw_speakers.sort_by_cached_key(|s| (s.name.to_lowercase(), s.slug.clone()));
-    let mut speakers: Vec<Speaker> = raw_speakers.iter().map(|s| speaker(s)).collect();
+    let mut speakers: Vec<Speaker> = raw_speakers.par_iter().map(|s| speaker(s)).collect();
     let speaker_index = index_by(&mut r, &raw_speakers, "speaker", |x| (&x.slug, &x.origin.file, x.origin.pos));
 
     // Sessions.
+    // In parallel (a programme has thousands), each with its own diagnostics, kept in file order.
+    let refs = Refs { rooms: &room_index, tracks: &track_index, speakers: &speaker_index, sponsors: &sponsor_index, drafted: &drafted };
+    let resolved: Vec<(Option<Session>, Diagnostics)> = content
+        .sessions
+        .par_iter()
+        .map(|raw| {
+            let mut diags = Diagnostics::default();
+            (session(&mut Resolver { diags: &mut diags }, raw, &site, &days, &refs, &rooms), diags)
+        })
+        .collect();
     let mut sessions = Vec::with_capacity(content.sessions.len());
-    for raw in content.sessions.iter().map(|s| &**s) {
-        let refs = Refs { rooms: &room_index, tracks: &track_index, speakers: &speaker_index, sponsors: &sponsor_index, drafted: &drafted };
-        if let Some(s) = session(&mut r, raw, &site, &days, &refs, &rooms) {
-            sessions.push((s, raw));
-        }
+    for ((s, diags), raw) in resolved.into_iter().zip(&content.sessions) {
+        r.diags.extend(diags);
+        sessions.extend(s.map(|s| (s, &**raw)));
     }
     let room_order = |s: &Session| s.room.map_or(0, |r| r + 1);
     sessions.sort_by(|(a, _), (b, _)| {
