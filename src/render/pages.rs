@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::agenda;
-use super::fingerprint::{Prints, fingerprinter, hash_opt, hash_str, hash_value};
+use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_opt, hash_str, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::markdown;
 use super::views::Views;
@@ -368,8 +368,10 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
 
 /// A fingerprint of everything [`page_data`] reads for a page of `kind`, besides what
 /// [`site_wide`] holds, for the kinds where it costs much less than the data itself: session and
-/// speaker pages, thousands of them, each with Markdown and structured data to produce. `None`
-/// for the other kinds. The server renders a page again only when its fingerprint changes.
+/// speaker pages, thousands of them, each with Markdown and structured data to produce, and the
+/// lists of session cards or speakers (the track, room, my-schedule and speakers pages), whose
+/// data is megabytes of HTML at 10,000 sessions. `None` for the other kinds. The server renders
+/// a page again only when its fingerprint changes.
 ///
 /// Keep this in step with [`page_data`]: whatever it reads for these kinds must be fed in here.
 /// (The server's tests compare its output after edits with a full build's.)
@@ -406,9 +408,44 @@ pub fn page_inputs(v: &Views, prints: &Prints, kind: PageKind) -> Option<u64> {
                 h.write_u64(prints.sessions[s]);
             }
         }
+        PageKind::MySchedule => {
+            let all: Vec<usize> = c.days.iter().flat_map(|d| d.sessions.iter().copied()).collect();
+            hash_cards(&mut h, v, prints, &all);
+        }
+        PageKind::Speakers => prints.speakers.iter().for_each(|&p| h.write_u64(p)),
+        PageKind::Track(i) => {
+            let tr = &c.tracks[i];
+            for field in [&tr.id, &tr.name, &tr.color] {
+                hash_str(&mut h, field);
+            }
+            hash_opt(&mut h, tr.description.as_deref());
+            hash_cards(&mut h, v, prints, &tr.sessions);
+        }
+        PageKind::Room(i) => {
+            let r = &c.rooms[i];
+            hash_str(&mut h, &r.id);
+            hash_str(&mut h, &r.name);
+            h.write_u64(r.capacity.map_or(u64::MAX, u64::from));
+            for field in [&r.floor, &r.stream, &r.description] {
+                hash_opt(&mut h, field.as_deref());
+            }
+            if let Some(sponsor) = r.sponsor {
+                hash_value(&mut h, &v.sponsor_link(sponsor, "room"));
+            }
+            hash_cards(&mut h, v, prints, &r.sessions);
+        }
         _ => return None,
     }
     Some(h.finish())
+}
+
+/// Feeds in what [`day_lists`] makes of `sessions`: each card follows from its session's summary
+/// (and the site-wide context), each day heading from the day.
+fn hash_cards(h: &mut Fingerprinter, v: &Views, prints: &Prints, sessions: &[usize]) {
+    for &s in sessions {
+        h.write_usize(v.conf.sessions[s].day);
+        h.write_u64(prints.sessions[s]);
+    }
 }
 
 /// `{id, label}` for each distinct value in `values`, first-seen order kept unless `sort`.
