@@ -20,7 +20,7 @@
 //! Exports (calendars, schedule files, feeds, sitemap) are left to the caller, which computes
 //! them after publishing the pages ([`Output::exports`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -123,7 +123,7 @@ struct CachedPage {
 /// A successful build, ready to serve (exports still to compute).
 pub struct Output {
     /// Pages (with the live-reload script) and theme assets, by output path.
-    pub files: HashMap<String, Arc<Entry>>,
+    pub files: Arc<HashMap<String, Arc<Entry>>>,
     pub conf: Arc<Conference>,
     pub page_count: usize,
     /// Pages rendered again (the others were reused).
@@ -163,7 +163,8 @@ pub struct Builder {
     site_dir: PathBuf,
     opts: BuildOptions,
     strict: bool,
-    files: BTreeMap<PathBuf, CachedFile>,
+    /// Parsed content files by path (hashed: a programme has thousands, looked up on every rebuild).
+    files: HashMap<PathBuf, CachedFile>,
     listing: Option<Listing>,
     theme: Option<CachedTheme>,
     theme_loads: u64,
@@ -181,7 +182,7 @@ impl Builder {
             site_dir: site_dir.to_path_buf(),
             opts,
             strict,
-            files: BTreeMap::new(),
+            files: HashMap::new(),
             listing: None,
             theme: None,
             theme_loads: 0,
@@ -256,13 +257,15 @@ impl Builder {
         }
         let listing = self.listing.as_ref().expect("just listed");
         // Which files to parse again: new ones, changed stamps, missing last time, reported.
-        let candidates: Vec<&(PathBuf, FileKind)> = if edits_only {
-            listing.files.iter().filter(|(rel, _)| changes.paths.contains(rel)).collect()
+        // After an edit, the candidates are the changed files the cache knows (an edit keeps a
+        // file's kind): found from the few changed paths, not by scanning the whole listing.
+        let candidates: Vec<(PathBuf, FileKind)> = if edits_only {
+            changes.paths.iter().filter_map(|rel| self.files.get(rel).map(|c| (rel.clone(), c.kind))).collect()
         } else {
-            listing.files.iter().collect()
+            listing.files.clone()
         };
         let stamps: Vec<Option<Stamp>> = candidates.par_iter().map(|(rel, _)| stamp(&dir.join(rel))).collect();
-        let stale: Vec<(&(PathBuf, FileKind), Option<Stamp>)> = candidates
+        let stale: Vec<((PathBuf, FileKind), Option<Stamp>)> = candidates
             .into_iter()
             .zip(stamps)
             .filter(|((rel, kind), st)| match self.files.get(rel) {
@@ -275,7 +278,7 @@ impl Builder {
         let updates: Vec<(PathBuf, CachedFile)> = stale
             .into_iter()
             .zip(parsed)
-            .map(|(((rel, kind), stamp), (parsed, diags))| (rel.clone(), CachedFile { kind: *kind, stamp, parsed, diags }))
+            .map(|(((rel, kind), stamp), (parsed, diags))| (rel, CachedFile { kind, stamp, parsed, diags }))
             .collect();
         self.files.extend(updates);
         if !edits_only {
@@ -341,7 +344,10 @@ impl Builder {
             match result {
                 Ok((cached_page, fresh)) => {
                     rendered += usize::from(fresh);
-                    same_placements &= self.pages.get(&page.path).is_some_and(|old| old.shown == cached_page.shown);
+                    same_placements &= self
+                        .pages
+                        .get(&page.path)
+                        .is_some_and(|old| Arc::ptr_eq(&old.shown, &cached_page.shown) || old.shown == cached_page.shown);
                     pages_now.insert(page.path.clone(), cached_page);
                 }
                 Err(d) => failed.push(d),
@@ -370,7 +376,14 @@ impl Builder {
         for (path, entry) in &cached.assets {
             files.entry(path.clone()).or_insert_with(|| entry.clone());
         }
-        Ok(Output { files, conf: Arc::new(conf), page_count: plan.len(), rendered, diags, strings: cached.theme.strings.clone() })
+        Ok(Output {
+            files: Arc::new(files),
+            conf: Arc::new(conf),
+            page_count: plan.len(),
+            rendered,
+            diags,
+            strings: cached.theme.strings.clone(),
+        })
     }
 }
 

@@ -39,7 +39,8 @@ impl Entry {
 pub struct Snapshot {
     /// The build number this snapshot came from (0 = nothing built yet).
     pub build: u64,
-    pub files: HashMap<String, Arc<Entry>>,
+    /// Shared with the build that made them (a big site has tens of thousands).
+    pub files: Arc<HashMap<String, Arc<Entry>>>,
     pub exports: Arc<Exports>,
     /// Paths of static files relative to static/ (`/`-separated). Generated files win over them.
     pub statics: HashSet<String>,
