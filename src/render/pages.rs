@@ -676,12 +676,13 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
 /// list, and confpress's version (which fixes the embedded theme; the worker asks the network
 /// first anyway, so a changed theme file arrives on the next visit).
 fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
-    // 64-bit FNV-1a: fixed, so the same site gives the same version with any Rust release. It is
-    // fed the compact JSON of each value as it is written, without building the text.
-    struct Fnv(u64);
-    impl std::io::Write for Fnv {
+    // XXH3, a specified hash, so the same site gives the same version with any Rust release. It
+    // is fed the compact JSON of each value as it is written (in buffered runs), without keeping
+    // the text.
+    struct Hashing(Fingerprinter);
+    impl std::io::Write for Hashing {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 = export::ids::fnv1a_from(self.0, bytes);
+            self.0.update(bytes);
             Ok(bytes.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
@@ -690,8 +691,8 @@ fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
     }
     use std::io::Write as _;
     let c = v.conf;
-    let mut h = Fnv(export::ids::FNV_OFFSET);
-    let _ = h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut h = std::io::BufWriter::with_capacity(1 << 16, Hashing(fingerprinter()));
+    let _ = h.write_all(env!("CARGO_PKG_VERSION").as_bytes());
     for value in [index, &v.site, &v.strings] {
         let _ = serde_json::to_writer(&mut h, value);
     }
@@ -699,8 +700,10 @@ fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
         let _ = serde_json::to_writer(&mut h, list);
     }
     for text in c.sessions.iter().map(|s| &s.abstract_md).chain(c.speakers.iter().map(|s| &s.bio)).chain(routes) {
-        let _ = h.write(text.as_bytes());
-        let _ = h.write(&[0]);
+        let _ = h.write_all(text.as_bytes());
+        let _ = h.write_all(&[0]);
     }
-    format!("{:016x}", h.0)
+    let _ = h.flush();
+    let hash = h.into_inner().map_or(0, |hashing| hashing.0.digest());
+    format!("{hash:016x}")
 }

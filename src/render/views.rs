@@ -406,31 +406,31 @@ impl<'a> Views<'a> {
         let c = self.conf;
         let ns = crate::export::ids::namespace(c);
         let all_rooms = self.s("all_rooms");
-        let list: Vec<Value> = c
-            .days
-            .iter()
-            .flat_map(|d| d.sessions.iter().copied())
-            .map(|i| {
+        let in_order: Vec<usize> = c.days.iter().flat_map(|d| d.sessions.iter().copied()).collect();
+        let text = |s: &str| Value::String(s.to_string());
+        let list: Vec<Value> = in_order
+            .par_iter()
+            .map(|&i| {
                 let s = &c.sessions[i];
                 let v = &self.sessions[i];
-                json!({
-                    "id": s.slug,
-                    "guid": crate::export::ids::guid(&ns, "session", &s.slug).to_string(),
-                    "title": s.title,
-                    "url": v["url"],
-                    "kind": s.kind,
-                    "track": s.track.map(|t| &c.tracks[t].id),
-                    "track_name": s.track.map(|t| &c.tracks[t].name),
-                    "room": s.room.map(|r| &c.rooms[r].id),
-                    "room_name": s.room.map_or(all_rooms.as_str(), |r| c.rooms[r].name.as_str()),
-                    "level": s.level,
-                    "language": s.language,
-                    "speakers": s.speakers.iter().map(|&sp| &c.speakers[sp].name).collect::<Vec<_>>(),
-                    "tags": s.tags,
-                    "day": c.days[s.day].date.to_string(),
-                    "start": v["start"]["iso"],
-                    "end": v["end"]["iso"],
-                })
+                object([
+                    ("id", text(&s.slug)),
+                    ("guid", crate::export::ids::guid(&ns, "session", &s.slug).to_string().into()),
+                    ("title", text(&s.title)),
+                    ("url", v["url"].clone()),
+                    ("kind", s.kind.into()),
+                    ("track", s.track.map_or(Value::Null, |t| text(&c.tracks[t].id))),
+                    ("track_name", s.track.map_or(Value::Null, |t| text(&c.tracks[t].name))),
+                    ("room", s.room.map_or(Value::Null, |r| text(&c.rooms[r].id))),
+                    ("room_name", text(s.room.map_or(all_rooms.as_str(), |r| c.rooms[r].name.as_str()))),
+                    ("level", s.level.map_or(Value::Null, Value::from)),
+                    ("language", text(&s.language)),
+                    ("speakers", Value::Array(s.speakers.iter().map(|&sp| text(&c.speakers[sp].name)).collect())),
+                    ("tags", Value::Array(s.tags.iter().map(|t| text(t)).collect())),
+                    ("day", c.days[s.day].date.to_string().into()),
+                    ("start", v["start"]["iso"].clone()),
+                    ("end", v["end"]["iso"].clone()),
+                ])
             })
             .collect();
         json!({"timezone": c.site.timezone_name, "sessions": list})
