@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod heap;
 mod new;
 mod report;
 mod serve;

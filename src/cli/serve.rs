@@ -21,7 +21,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> i32 {
-    keep_freed_memory();
+    super::heap::for_server();
     let dir = args.site.dir.clone();
     let config = serve::Config {
         site_dir: dir.clone(),
@@ -105,15 +105,4 @@ fn open_browser(url: &str) {
     if let Err(e) = command {
         eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
     }
-}
-
-/// Keeps freed memory in the process. By default mimalloc (the binary's allocator) returns
-/// memory that stayed free for a second to the system, so each rebuild after a pause took it
-/// back page by page, every page zeroed by the kernel: about a third of a rebuild at 10,000
-/// sessions. A server's footprint is its peak anyway, reached again on every rebuild.
-fn keep_freed_memory() {
-    // `mi_option_purge_delay` in mimalloc.h; libmimalloc-sys does not name it. -1: never.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets one of mimalloc's options, which may be changed at any time.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
