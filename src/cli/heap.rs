@@ -8,7 +8,12 @@
 /// name it.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// Sets the delay, unless the environment sets it (`MIMALLOC_PURGE_DELAY`, which mimalloc reads
+/// at start): a setting of the user's wins.
 fn set_purge_delay(ms: i32) {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: sets one of mimalloc's options, which may be changed at any time.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, ms.into()) }
 }
