@@ -33,6 +33,8 @@ pub struct Views<'a> {
     pub refs: Refs,
     /// What the JSON-LD of every session page shares.
     pub jsonld: crate::export::jsonld::Shared,
+    /// The menu's labels and URLs (every page shows the menu).
+    menu_items: Vec<(String, String)>,
 }
 
 impl<'a> Views<'a> {
@@ -50,7 +52,9 @@ impl<'a> Views<'a> {
             app: Value::Null,
             refs: Refs::default(),
             jsonld: crate::export::jsonld::Shared::new(conf),
+            menu_items: Vec::new(),
         };
+        v.menu_items = v.menu_items();
         v.day_labels = conf.days.iter().map(|d| v.date_label(d.date)).collect();
         v.site = v.site_view();
         v.speakers = (0..conf.speakers.len()).into_par_iter().map(|i| v.speaker_summary(i)).collect();
@@ -169,19 +173,24 @@ impl<'a> Views<'a> {
 
     /// The menu, with `active` set on the item that `path` is under.
     pub fn menu(&self, path: &str) -> Value {
-        let items: Vec<(String, String)> = match &self.conf.site.menu {
-            Some(menu) => menu.iter().map(|l| (l.label.clone(), self.content_url(&l.url))).collect(),
-            None => self.default_menu(),
-        };
         let here = self.url(path);
-        let list: Vec<Value> = items
-            .into_iter()
+        let list: Vec<Value> = self
+            .menu_items
+            .iter()
             .map(|(label, url)| {
-                let active = if url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(&url) };
-                json!({"label": label, "url": url, "active": active})
+                let active = if *url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(url) };
+                object([("label", label.clone().into()), ("url", url.clone().into()), ("active", active.into())])
             })
             .collect();
         Value::Array(list)
+    }
+
+    /// The menu's labels and URLs: the site's own menu, or one entry per part of the site.
+    fn menu_items(&self) -> Vec<(String, String)> {
+        match &self.conf.site.menu {
+            Some(menu) => menu.iter().map(|l| (l.label.clone(), self.content_url(&l.url))).collect(),
+            None => self.default_menu(),
+        }
     }
 
     fn default_menu(&self) -> Vec<(String, String)> {
