@@ -442,7 +442,7 @@ impl<'a> Views<'a> {
                 ])
             })
             .collect();
-        json!({"timezone": c.site.timezone_name, "sessions": list})
+        object([("timezone", text(&c.site.timezone_name)), ("sessions", Value::Array(list))])
     }
 
     /// `app` in templates: the site paths of the web app manifest and the "my schedule" page,
