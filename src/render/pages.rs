@@ -2,6 +2,7 @@
 
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
@@ -603,9 +604,8 @@ pub fn site_wide(v: &Views) -> Value {
 /// robots.txt, the app's files) into `sink`.
 pub fn write_site_files(v: &Views, plan: &[PageSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
-    let (exports, app) =
-        rayon::join(|| export::write(v.conf, &routes, sink), || app_files(v, &routes).into_iter().try_for_each(|f| sink.put(f)));
-    exports.and(app)
+    crate::pipeline::timed("app files", || app_files(v, &routes)).into_iter().try_for_each(|f| sink.put(f))?;
+    export::write(v.conf, &routes, sink)
 }
 
 /// The files of the attendee's app: `sessions.json` (the search and filter index),
@@ -676,34 +676,26 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
 /// list, and confpress's version (which fixes the embedded theme; the worker asks the network
 /// first anyway, so a changed theme file arrives on the next visit).
 fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
-    // XXH3, a specified hash, so the same site gives the same version with any Rust release. It
-    // is fed the compact JSON of each value as it is written (in buffered runs), without keeping
-    // the text.
-    struct Hashing(Fingerprinter);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    use std::io::Write as _;
+    // XXH3, a specified hash, so the same site gives the same version with any Rust release (on
+    // machines of one word size). Values are fed in by structure ([`hash_value`]) rather than as
+    // JSON text; the sessions and speakers in parallel, each with its abstract or bio.
     let c = v.conf;
-    let mut h = std::io::BufWriter::with_capacity(1 << 16, Hashing(fingerprinter()));
-    let _ = h.write_all(env!("CARGO_PKG_VERSION").as_bytes());
-    for value in [index, &v.site, &v.strings] {
-        let _ = serde_json::to_writer(&mut h, value);
+    let print = |value: &Value, text: &str| {
+        let mut h = fingerprinter();
+        hash_value(&mut h, value);
+        hash_str(&mut h, text);
+        h.finish()
+    };
+    let (sessions, speakers): (Vec<u64>, Vec<u64>) = rayon::join(
+        || (0..c.sessions.len()).into_par_iter().map(|i| print(&v.sessions[i], &c.sessions[i].abstract_md)).collect(),
+        || (0..c.speakers.len()).into_par_iter().map(|i| print(&v.speakers[i], &c.speakers[i].bio)).collect(),
+    );
+    let mut h = fingerprinter();
+    hash_str(&mut h, env!("CARGO_PKG_VERSION"));
+    for value in [index, &v.site, &v.strings].into_iter().chain(&v.sponsors) {
+        hash_value(&mut h, value);
     }
-    for list in [&v.sessions, &v.speakers, &v.sponsors] {
-        let _ = serde_json::to_writer(&mut h, list);
-    }
-    for text in c.sessions.iter().map(|s| &s.abstract_md).chain(c.speakers.iter().map(|s| &s.bio)).chain(routes) {
-        let _ = h.write_all(text.as_bytes());
-        let _ = h.write_all(&[0]);
-    }
-    let _ = h.flush();
-    let hash = h.into_inner().map_or(0, |hashing| hashing.0.digest());
-    format!("{hash:016x}")
+    sessions.iter().chain(&speakers).for_each(|&p| h.write_u64(p));
+    routes.iter().for_each(|r| hash_str(&mut h, r));
+    format!("{:016x}", h.finish())
 }
