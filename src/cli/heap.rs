@@ -19,7 +19,7 @@ fn set_purge_delay(ms: i32) {
 }
 
 /// A build's phases (parsing, pages, exports) each free most of what they allocated: returned
-/// within 10 ms, it does not add up to the build's peak (about 45 MB less at 10,000 sessions,
+/// within 10 ms, it does not add up to the build's peak (about 25 MB less at 10,000 sessions,
 /// for about 5 % more time; see docs/benchmarks.md).
 pub fn for_build() {
     set_purge_delay(10);

@@ -21,20 +21,17 @@ use uuid::Uuid;
 
 use crate::diag::Diagnostic;
 use crate::model::Conference;
+use crate::pipeline::timed;
 use crate::render::Sink;
 
 /// Writes every export file of the site into `sink`, each as soon as it is ready. `routes` are
 /// the site's page routes (`sessions/x/`), for the sitemap.
 pub fn write(conf: &Conference, routes: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let shared = Shared::new(conf);
-    let (calendars, rest) = rayon::join(
-        || ics::write(conf, &shared, sink),
-        || {
-            frab::write(conf, &shared, sink)?;
-            sitemap::files(conf, routes).into_iter().chain(feed::files(conf)).try_for_each(|f| sink.put(f))
-        },
-    );
-    calendars.and(rest)
+    // One after the other, so that their big files are not in memory together.
+    timed("calendars", || ics::write(conf, &shared, sink))?;
+    timed("schedule", || frab::write(conf, &shared, sink))?;
+    sitemap::files(conf, routes).into_iter().chain(feed::files(conf)).try_for_each(|f| sink.put(f))
 }
 
 /// What several exports need of each session and speaker, worked out once per build (in
