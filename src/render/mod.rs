@@ -214,7 +214,7 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
     let plan = pages::plan(&views);
     let blocks = sponsor_blocks(&views, tera)?;
     // The exports come after the pages, not beside them: each phase is parallel on its own, and
-    // run together their working sets added up (peak 289 → 225 MB at 10,000 sessions, for about
+    // run together their working sets added up (peak 289 → 250 MB at 10,000 sessions, for about
     // 5 % more time; docs/benchmarks.md).
     let results = render_pages(&views, tera, &blocks, &plan, sink)?;
     let exported = timed("exports", || pages::write_site_files(&views, &plan, sink));
