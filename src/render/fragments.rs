@@ -23,8 +23,6 @@ use super::views::Views;
 pub const CARD_TEMPLATE: &str = "fragments/session-card.html";
 /// Renders a session's slot in the agenda grid (`s`, `slot`, `t`, `site`, `app`).
 pub const SLOT_TEMPLATE: &str = "fragments/agenda-slot.html";
-/// Renders a speaker's card (`sp`, `t`, `site`, `app`).
-pub const SPEAKER_CARD_TEMPLATE: &str = "fragments/speaker-card.html";
 
 /// One session's shared HTML.
 #[derive(Debug, PartialEq, Eq)]
@@ -35,64 +33,31 @@ pub struct SessionHtml {
     pub slot: String,
 }
 
-/// Every session's [`SessionHtml`] and every speaker's card, by index.
+/// Every session's [`SessionHtml`], by session index.
 pub struct Fragments {
     pub sessions: Vec<Arc<SessionHtml>>,
-    pub speakers: Vec<Arc<str>>,
-}
-
-/// What a caller (the server) already has and need not render again: a session's fragments or
-/// a speaker's card, by index.
-pub struct Reuse<'a> {
-    pub session: &'a (dyn Fn(usize) -> Option<Arc<SessionHtml>> + Sync),
-    pub speaker: &'a (dyn Fn(usize) -> Option<Arc<str>> + Sync),
-}
-
-impl Reuse<'_> {
-    /// Nothing to reuse: render everything.
-    pub const NONE: Reuse<'static> = Reuse { session: &|_| None, speaker: &|_| None };
 }
 
 impl Fragments {
-    /// Renders every session's fragments and every speaker's card, except those `reuse` returns
-    /// (the server's, for sessions and speakers whose data did not change).
-    pub fn render(v: &Views, tera: &Tera, slots: &[Slot], reuse: &Reuse) -> tera::Result<Fragments> {
-        let (sessions, speakers) = rayon::join(
-            || {
-                (0..v.sessions.len())
-                    .into_par_iter()
-                    .map_init(
-                        || pages::shared_context(v),
-                        |ctx, i| match (reuse.session)(i) {
-                            Some(kept) => Ok(kept),
-                            None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
-                        },
-                    )
-                    .collect::<tera::Result<_>>()
-            },
-            || {
-                (0..v.speakers.len())
-                    .into_par_iter()
-                    .map_init(
-                        || pages::shared_context(v),
-                        |ctx, i| match (reuse.speaker)(i) {
-                            Some(kept) => Ok(kept),
-                            None => render_speaker(v, tera, ctx, i).map(Arc::from),
-                        },
-                    )
-                    .collect::<tera::Result<_>>()
-            },
-        );
-        Ok(Fragments { sessions: sessions?, speakers: speakers? })
-    }
-
-    /// A speaker summary with its card (`card_html`), for the session pages and the home page.
-    pub fn speaker_with_card(&self, v: &Views, i: usize) -> Value {
-        let mut sp = v.speakers[i].clone();
-        if let Some(map) = sp.as_object_mut() {
-            map.insert("card_html".into(), self.speakers[i].to_string().into());
-        }
-        sp
+    /// Renders every session's fragments, except those `reuse` returns (the server's, for
+    /// sessions whose data did not change).
+    pub fn render(
+        v: &Views,
+        tera: &Tera,
+        slots: &[Slot],
+        reuse: &(dyn Fn(usize) -> Option<Arc<SessionHtml>> + Sync),
+    ) -> tera::Result<Fragments> {
+        let sessions = (0..v.sessions.len())
+            .into_par_iter()
+            .map_init(
+                || pages::shared_context(v),
+                |ctx, i| match reuse(i) {
+                    Some(kept) => Ok(kept),
+                    None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
+                },
+            )
+            .collect::<tera::Result<_>>()?;
+        Ok(Fragments { sessions })
     }
 
     /// A session summary with its card (`card_html`), for the short lists of the speaker, sponsor
@@ -120,15 +85,6 @@ fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slo
     for key in KEYS {
         ctx.remove(key);
     }
-    html
-}
-
-/// Renders speaker `i`'s card with `ctx` ([`pages::shared_context`]), which it leaves as it found
-/// it.
-fn render_speaker(v: &Views, tera: &Tera, ctx: &mut Context, i: usize) -> tera::Result<String> {
-    ctx.insert("sp", &v.speakers[i]);
-    let html = tera.render(SPEAKER_CARD_TEMPLATE, ctx);
-    ctx.remove("sp");
     html
 }
 

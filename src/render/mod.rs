@@ -117,22 +117,17 @@ pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks
     })
 }
 
-/// Renders every session's slot (at `slots`, by session) and card, and every speaker's card,
-/// once (see [`fragments`]), except those `reuse` returns.
-pub fn fragments(
+/// Renders every session's slot (at `slots`, by session) and cards once (see [`fragments`]),
+/// except those `reuse` returns.
+pub fn session_fragments(
     views: &Views,
     tera: &Tera,
     slots: &[agenda::Slot],
-    reuse: &fragments::Reuse,
+    reuse: &(dyn Fn(usize) -> Option<std::sync::Arc<fragments::SessionHtml>> + Sync),
 ) -> Result<fragments::Fragments, Diagnostics> {
     fragments::Fragments::render(views, tera, slots, reuse).map_err(|e| {
-        let file = format!(
-            "templates/{}, templates/{} or templates/{}",
-            fragments::CARD_TEMPLATE,
-            fragments::SLOT_TEMPLATE,
-            fragments::SPEAKER_CARD_TEMPLATE
-        );
-        template_failure(file, "a session's card or agenda slot or a speaker's card", &e)
+        let file = format!("templates/{} or templates/{}", fragments::CARD_TEMPLATE, fragments::SLOT_TEMPLATE);
+        template_failure(file, "a session's card or agenda slot", &e)
     })
 }
 
@@ -197,7 +192,7 @@ fn render_pages(
 ) -> Result<Vec<Result<Shown, Diagnostic>>, Diagnostics> {
     let chrome = chrome(views, tera)?;
     let parts = pages::Parts { tera, blocks, chrome: &chrome };
-    let fragments = timed("fragments", || fragments(views, tera, &agenda::slots(views.conf), &fragments::Reuse::NONE))?;
+    let fragments = timed("fragments", || session_fragments(views, tera, &agenda::slots(views.conf), &|_| None))?;
     Ok(timed("pages", || {
         plan.par_iter()
             .map_init(

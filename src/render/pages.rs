@@ -238,7 +238,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
     match kind {
         PageKind::Home => {
             let featured: Vec<Value> =
-                c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| f.speaker_with_card(v, i)).collect();
+                c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| v.speakers[i].clone()).collect();
             let keynotes: Vec<Value> = c
                 .sessions
                 .iter()
@@ -270,7 +270,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
-            let s = v.session_full(i, f);
+            let s = v.session_full(i);
             let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("session".into(), s);
             ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into());

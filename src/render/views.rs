@@ -258,7 +258,7 @@ impl<'a> Views<'a> {
     }
 
     /// Everything about one session, for its own page.
-    pub fn session_full(&self, i: usize, f: &Fragments) -> Value {
+    pub fn session_full(&self, i: usize) -> Value {
         let c = self.conf;
         let s = &c.sessions[i];
         let mut v = self.sessions[i].clone();
@@ -268,7 +268,7 @@ impl<'a> Views<'a> {
         map.insert("video".into(), s.video.clone().into());
         map.insert("stream".into(), s.stream.clone().into());
         map.insert("ics_url".into(), self.url(&format!("sessions/{}.ics", s.slug)).into());
-        let cards: Vec<Value> = s.speakers.iter().map(|&sp| f.speaker_with_card(self, sp)).collect();
+        let cards: Vec<Value> = s.speakers.iter().map(|&sp| self.speakers[sp].clone()).collect();
         map.insert("speaker_cards".into(), cards.into());
         map.insert("sponsor_card".into(), s.sponsor.map(|sp| self.sponsor_link(sp, "session-sponsor")).unwrap_or(Value::Null));
         v

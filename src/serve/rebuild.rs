@@ -37,7 +37,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_value};
-use crate::render::fragments::{Fragments, Reuse, SessionHtml};
+use crate::render::fragments::{Fragments, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
 use crate::render::{self, OutFile, agenda, pages, theme, theme::Theme};
@@ -171,9 +171,8 @@ pub struct Builder {
     pages: HashMap<String, CachedPage>,
     /// Which page shows which sponsor, for the pages in `pages`.
     record: Option<PlacementRecord>,
-    /// Each session's slot and card and each speaker's card by slug, with the fingerprint of
-    /// what produced them.
-    fragments: FragmentCache,
+    /// Each session's slot and cards by slug, with the fingerprint of what produced them.
+    fragments: HashMap<String, (u64, Arc<SessionHtml>)>,
 }
 
 impl Builder {
@@ -189,7 +188,7 @@ impl Builder {
             theme_loads: 0,
             pages: HashMap::new(),
             record: None,
-            fragments: FragmentCache::default(),
+            fragments: HashMap::new(),
         }
     }
 
@@ -321,7 +320,7 @@ impl Builder {
         hash_value(&mut site_wide, &pages::site_wide(&views));
         let site_wide = site_wide.finish();
         let prints = Prints::of(&views);
-        let fragments = pipeline::timed("fragments", || self.fragments.update(&views, &prints, &cached.tera, site_wide))?;
+        let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &prints, &cached.tera, site_wide))?;
 
         let job = PageJob {
             views: &views,
@@ -446,52 +445,38 @@ impl PageJob<'_> {
     }
 }
 
-/// The fragments of the last rebuild, by slug, each with the fingerprint of what produced it.
-#[derive(Default)]
-struct FragmentCache {
-    sessions: HashMap<String, (u64, Arc<SessionHtml>)>,
-    speakers: HashMap<String, (u64, Arc<str>)>,
-}
-
-impl FragmentCache {
-    /// Every session's slot and card and every speaker's card, rendered again only for the
-    /// sessions and speakers whose data (or slot) or the site-wide context changed.
-    fn update(&mut self, views: &Views, prints: &Prints, tera: &Tera, site_wide: u64) -> Result<Fragments, Diagnostics> {
-        let conf = views.conf;
-        let slots = agenda::slots(conf);
-        let print = |data: u64, slot: Option<&agenda::Slot>| {
+/// Every session's slot and cards, rendered again only for the sessions whose data, slot or
+/// site-wide context changed.
+fn session_fragments(
+    cache: &mut HashMap<String, (u64, Arc<SessionHtml>)>,
+    views: &Views,
+    prints: &Prints,
+    tera: &Tera,
+    site_wide: u64,
+) -> Result<Fragments, Diagnostics> {
+    let conf = views.conf;
+    let slots = agenda::slots(conf);
+    let fingerprints: Vec<u64> = (0..conf.sessions.len())
+        .into_par_iter()
+        .map(|i| {
             let mut h = fingerprinter();
             h.write_u64(site_wide);
-            if let Some(slot) = slot {
-                slot.hash(&mut h);
-            }
-            h.write_u64(data);
+            slots[i].hash(&mut h);
+            h.write_u64(prints.sessions[i]);
             h.finish()
-        };
-        let sessions: Vec<u64> = (0..conf.sessions.len()).into_par_iter().map(|i| print(prints.sessions[i], Some(&slots[i]))).collect();
-        let speakers: Vec<u64> = prints.speakers.par_iter().map(|&p| print(p, None)).collect();
-        let kept = &*self;
-        let session =
-            |i: usize| kept.sessions.get(&conf.sessions[i].slug).filter(|(f, _)| *f == sessions[i]).map(|(_, html)| Arc::clone(html));
-        let speaker =
-            |i: usize| kept.speakers.get(&conf.speakers[i].slug).filter(|(f, _)| *f == speakers[i]).map(|(_, html)| Arc::clone(html));
-        let fragments = render::fragments(views, tera, &slots, &Reuse { session: &session, speaker: &speaker })?;
-        self.sessions = conf
-            .sessions
-            .iter()
-            .zip(sessions)
-            .zip(&fragments.sessions)
-            .map(|((s, f), html)| (s.slug.clone(), (f, Arc::clone(html))))
-            .collect();
-        self.speakers = conf
-            .speakers
-            .iter()
-            .zip(speakers)
-            .zip(&fragments.speakers)
-            .map(|((s, f), html)| (s.slug.clone(), (f, Arc::clone(html))))
-            .collect();
-        Ok(fragments)
-    }
+        })
+        .collect();
+    let kept = &*cache;
+    let reuse = |i: usize| kept.get(&conf.sessions[i].slug).filter(|(f, _)| *f == fingerprints[i]).map(|(_, html)| Arc::clone(html));
+    let fragments = render::session_fragments(views, tera, &slots, &reuse)?;
+    *cache = conf
+        .sessions
+        .iter()
+        .zip(fingerprints)
+        .zip(&fragments.sessions)
+        .map(|((s, f), html)| (s.slug.clone(), (f, Arc::clone(html))))
+        .collect();
+    Ok(fragments)
 }
 
 /// Whether `rel` lies in a folder that holds no content records (static files, templates,
