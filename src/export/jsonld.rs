@@ -195,7 +195,7 @@ impl Shared {
 
 /// A JSON object of the `members` that are not null. Unlike `json!`, it takes values as they
 /// are, without copying them through serde.
-fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+fn compact_object<const N: usize>(members: [(&str, Value); N]) -> Value {
     Value::Object(members.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.to_string(), v)).collect())
 }
 
@@ -203,7 +203,7 @@ fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
 pub fn session(conf: &Conference, shared: &Shared, i: usize) -> Value {
     let s = &conf.sessions[i];
     let mut location = match (s.room, &conf.site.venue) {
-        (Some(r), _) => object([
+        (Some(r), _) => compact_object([
             ("@type", "Place".into()),
             ("name", conf.rooms[r].name.clone().into()),
             ("address", shared.address.clone()),
@@ -213,13 +213,13 @@ pub fn session(conf: &Conference, shared: &Shared, i: usize) -> Value {
         (None, None) => Value::Null,
     };
     if let Some(stream) = &s.stream {
-        let online = object([("@type", "VirtualLocation".into()), ("url", content_url(conf, stream).into())]);
+        let online = compact_object([("@type", "VirtualLocation".into()), ("url", content_url(conf, stream).into())]);
         location = if location.is_null() { online } else { Value::Array(vec![location, online]) };
     }
     let description = text::plain(&s.abstract_md, &conf.site.base_url);
     let performers: Vec<Value> = s.speakers.iter().map(|&p| compact(person(conf, p))).collect();
     let text = |t: &str| if t.is_empty() { Value::Null } else { t.into() };
-    object([
+    compact_object([
         ("@context", "https://schema.org".into()),
         ("@type", "Event".into()),
         ("name", s.title.clone().into()),
