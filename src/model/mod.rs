@@ -324,6 +324,11 @@ pub struct Conference {
 }
 
 impl Conference {
+    /// Every session's index, day by day, each day's in start order.
+    pub fn sessions_by_day(&self) -> impl Iterator<Item = usize> + '_ {
+        self.days.iter().flat_map(|d| d.sessions.iter().copied())
+    }
+
     /// Sponsors entitled to `placement`, grouped by tier in rank order.
     pub fn sponsors_for(&self, placement: &str) -> Vec<(usize, Vec<usize>)> {
         self.tiers

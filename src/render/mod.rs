@@ -231,8 +231,7 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
     if let Err(d) = exported.and_then(|()| assets()) {
         diags.push(d);
     }
-    let tables = views.into_tables();
-    rayon::spawn(move || drop(tables));
+    views.free_in_background();
     if diags.has_errors() {
         return Err(diags);
     }

@@ -265,7 +265,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
             (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))
         }
         PageKind::MySchedule => {
-            let all: Vec<usize> = c.days.iter().flat_map(|d| d.sessions.iter().copied()).collect();
+            let all: Vec<usize> = c.sessions_by_day().collect();
             ctx.insert("days".into(), day_lists(v, f, &all));
             (t("my_schedule"), None)
         }
@@ -410,7 +410,7 @@ pub fn page_inputs(v: &Views, prints: &Prints, kind: PageKind) -> Option<u64> {
             }
         }
         PageKind::MySchedule => {
-            let all: Vec<usize> = c.days.iter().flat_map(|d| d.sessions.iter().copied()).collect();
+            let all: Vec<usize> = c.sessions_by_day().collect();
             hash_cards(&mut h, v, prints, &all);
         }
         PageKind::Speakers => prints.speakers.iter().for_each(|&p| h.write_u64(p)),

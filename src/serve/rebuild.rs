@@ -370,8 +370,7 @@ impl Builder {
         if diags.has_errors() {
             return Err(diags);
         }
-        let tables = views.into_tables();
-        rayon::spawn(move || drop(tables));
+        views.free_in_background();
         let mut files: HashMap<String, Arc<Entry>> = self.pages.iter().map(|(path, p)| (path.clone(), p.entry.clone())).collect();
         for (path, entry) in &cached.assets {
             files.entry(path.clone()).or_insert_with(|| entry.clone());
@@ -405,8 +404,8 @@ impl PageJob<'_> {
     /// rendered again (`true`). `shared` is a [`pages::shared_context`].
     fn page(&self, shared: &mut tera::Context, page: &pages::PageSpec) -> Result<(CachedPage, bool), Diagnostic> {
         let old = self.previous.get(&page.path);
-        // Session and speaker pages declare their inputs: their data is computed only when those
-        // changed. Other pages are judged by their data.
+        // Pages that declare their inputs (sessions, speakers, the lists of cards) have their
+        // data computed only when those changed. Other pages are judged by their data.
         let declared = pages::page_inputs(self.views, self.prints, page.kind).map(|i| self.fingerprint(page, &|h| h.write_u64(i)));
         if let Some(old) = old.filter(|o| declared == Some(o.fingerprint)) {
             return Ok((old.clone(), false));
@@ -524,13 +523,13 @@ mod tests {
 
     /// Sets `field` to `value` in the first Markdown file of `folder`; returns its relative path.
     fn set_field(site: &Path, folder: &str, field: &str, value: &str) -> PathBuf {
-        let (_, path) = first_md(site, folder);
+        let (rel, path) = first_md(site, folder);
         let prefix = format!("{field}:");
         let text = std::fs::read_to_string(&path).unwrap();
         let edited: Vec<String> =
             text.lines().map(|l| if l.starts_with(&prefix) { format!("{field}: {value}") } else { l.to_string() }).collect();
         std::fs::write(&path, edited.join("\n") + "\n").unwrap();
-        path.strip_prefix(site).unwrap().to_path_buf()
+        rel
     }
 
     /// The server's pages and exports are byte for byte what `confpress build` writes (apart
