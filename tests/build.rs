@@ -369,12 +369,13 @@ fn site_templates_override_the_theme() {
     write(
         site.path(),
         "templates/page.html",
-        "{% extends \"base.html\" %}{% block content %}<h1>OVERRIDE {{ content.title }}</h1>{% endblock %}",
+        "{% extends \"base.html\" %}{% block content %}<h1>OVERRIDE {{ content.title }}</h1>{{ \"*Note* & more\" | markdown }}{% endblock %}",
     );
     let out = run(&["build", site.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = fs::read_to_string(site.path().join("public/about/index.html")).unwrap();
     assert!(html.contains("OVERRIDE About"));
+    assert!(html.contains("<p><em>Note</em> &amp; more</p>"), "the markdown filter's HTML is not escaped again: {html}");
 }
 
 #[test]
@@ -383,11 +384,26 @@ fn template_errors_are_diagnostics() {
     write(
         site.path(),
         "templates/page.html",
-        "{% extends \"base.html\" %}{% block content %}{{ content.title | nosuchfilter }}{% endblock %}",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ content.title | nosuchfilter }}</h1>\n{% endblock %}",
     );
     let out = run(&["build", site.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("nosuchfilter"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("template error: Unknown filter `nosuchfilter`"), "{err}");
+    assert!(err.contains("templates/page.html:3:24"), "file, line and column of the filter: {err}");
+
+    // A variable the page does not have is caught while rendering, with its place too.
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n\n<h1>{{ content.subtitle }}</h1>\n{% endblock %}",
+    );
+    let out = run(&["build", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot render about/index.html: Field `subtitle` is not defined"), "{err}");
+    assert!(err.contains("templates/page.html:4:16"), "{err}");
+    assert!(err.contains("body_html, description, slug, title"), "the fields there are: {err}");
 }
 
 #[test]

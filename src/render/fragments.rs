@@ -46,7 +46,7 @@ impl Fragments {
         tera: &Tera,
         slots: &[Slot],
         reuse: &(dyn Fn(usize) -> Option<Arc<SessionHtml>> + Sync),
-    ) -> tera::Result<Fragments> {
+    ) -> tera::TeraResult<Fragments> {
         let sessions = (0..v.sessions.len())
             .into_par_iter()
             .map_init(
@@ -56,7 +56,7 @@ impl Fragments {
                     None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
                 },
             )
-            .collect::<tera::Result<_>>()?;
+            .collect::<tera::TeraResult<_>>()?;
         Ok(Fragments { sessions })
     }
 
@@ -73,15 +73,13 @@ impl Fragments {
 
 /// Renders session `i`'s fragments with `ctx` ([`pages::shared_context`]), which it leaves as
 /// it found it.
-fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slot) -> tera::Result<SessionHtml> {
+fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slot) -> tera::TeraResult<SessionHtml> {
     const KEYS: [&str; 2] = ["s", "slot"];
     ctx.insert("s", &v.sessions[i]);
     ctx.insert("slot", &slot);
-    let html = (|| {
-        let card = tera.render(CARD_TEMPLATE, ctx)?;
-        let slot = tera.render(SLOT_TEMPLATE, ctx)?;
-        Ok(SessionHtml { card, slot })
-    })();
+    // Tera gives each render room for twice its template's length; these are kept all build long.
+    let kept = |template| tera.render(template, ctx).map(|mut html| (html.shrink_to_fit(), html).1);
+    let html = (|| Ok(SessionHtml { card: kept(CARD_TEMPLATE)?, slot: kept(SLOT_TEMPLATE)? }))();
     for key in KEYS {
         ctx.remove(key);
     }
@@ -107,7 +105,7 @@ pub struct Chrome {
 
 impl Chrome {
     /// Renders the head and the footer.
-    pub fn render(v: &Views, tera: &Tera) -> tera::Result<Chrome> {
+    pub fn render(v: &Views, tera: &Tera) -> tera::TeraResult<Chrome> {
         let ctx = pages::shared_context(v);
         let head = tera.render(HEAD_TEMPLATE, &ctx)?.into();
         let footer = tera.render(FOOTER_TEMPLATE, &ctx)?.into();
@@ -117,13 +115,14 @@ impl Chrome {
     /// `chrome` for a page whose menu is `menu` (as [`Views::menu`] gives it). `ctx` is a
     /// [`pages::shared_context`], to render the header with when this state of the menu is new;
     /// it is left as it was.
-    pub fn for_page(&self, tera: &Tera, ctx: &mut Context, menu: &Value, is_home: bool) -> tera::Result<Value> {
+    pub fn for_page(&self, tera: &Tera, ctx: &mut Context, menu: &Value, is_home: bool) -> tera::TeraResult<Value> {
         let key = (current_items(menu), is_home);
         let known = self.headers.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
         let header = match known {
             Some(header) => header,
             None => {
-                ctx.extend(Context::from_value(json!({ "menu": menu, "is_home": is_home }))?);
+                ctx.insert("menu", menu);
+                ctx.insert("is_home", &is_home);
                 let header = tera.render(HEADER_TEMPLATE, ctx);
                 ctx.remove("menu");
                 ctx.remove("is_home");

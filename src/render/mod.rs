@@ -14,11 +14,9 @@ pub mod placements;
 pub mod theme;
 pub mod views;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::Value;
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -45,23 +43,22 @@ pub struct Rendered {
 /// Compiles the theme's templates, reporting template errors as diagnostics.
 pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on([".html", ".xml"]);
     // Tera's default also escapes `/`, which turns every URL into `https:&#x2F;&#x2F;…`: valid,
     // but unreadable in the page source. These five are all HTML needs.
-    tera.set_escape_fn(escape_html);
-    let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
-    if let Err(e) = tera.add_raw_templates(sources) {
+    tera.set_escape_fn(|text, out| out.write_all(escape_html(text).as_bytes()));
+    tera.register_filter("markdown", |text: &str, _: tera::Kwargs, _: &tera::State| {
+        tera::Value::safe_string(&markdown::to_html(text, "/"))
+    });
+    if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        let located = Located::of(&e, "templates");
         let mut d = Diagnostics::default();
         d.push(
-            Diagnostic::error("templates", Pos::default(), format!("template error: {}", error_chain(&e)))
-                .with_hint("fix the template named above (a site override in templates/ or the theme's)"),
+            Diagnostic::error(located.file, located.pos, format!("template error: {}", located.message))
+                .with_hint("fix the template named above (a site override in templates/ or the theme's); see docs/templates.md"),
         );
         return Err(d);
     }
-    tera.register_filter("markdown", |value: &Value, _: &HashMap<String, Value>| {
-        let text = value.as_str().unwrap_or_default();
-        Ok(Value::String(markdown::to_html(text, "/")))
-    });
     Ok(tera)
 }
 
@@ -75,6 +72,43 @@ pub fn escape_html(input: &str) -> String {
         b'"' => "&quot;",
         _ => "&#x27;",
     })
+}
+
+/// A Tera error as a diagnostic wants it: the template file and line when Tera knows them (syntax
+/// and rendering errors), else `fallback` and the whole chain of causes.
+struct Located {
+    file: String,
+    pos: Pos,
+    message: String,
+}
+
+impl Located {
+    fn of(e: &tera::Error, fallback: &str) -> Located {
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) if !r.filename().is_empty() => Located {
+                file: format!("templates/{}", r.filename()),
+                pos: Pos::new(r.span().start_line as u32, r.span().start_col as u32 + 1),
+                message: r.message().to_string(),
+            },
+            _ => Located::from_report(&e.to_string()).unwrap_or_else(|| Located {
+                file: fallback.to_string(),
+                pos: Pos::default(),
+                message: error_chain(e),
+            }),
+        }
+    }
+
+    /// Tera reports unknown filters, tests and components as ready text (`error: Unknown filter
+    /// `x``, then ` --> page.html:3:24` and the source); this reads the first one back.
+    fn from_report(text: &str) -> Option<Located> {
+        let mut lines = text.lines();
+        let message = lines.next()?.strip_prefix("error: ")?;
+        let place = lines.next()?.trim_start().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let col = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some(Located { file: format!("templates/{}", parts.next()?), pos: Pos::new(line, col), message: message.to_string() })
+    }
 }
 
 /// Tera nests the real cause several errors deep.
@@ -92,10 +126,16 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 const TEMPLATE_HINT: &str =
     "a site override in templates/ or the theme uses a variable or filter that does not exist here; see docs/templates.md";
 
-/// The diagnostics for `what` that failed to render from the templates named in `file`.
+/// The diagnostic for `what` that failed to render from the templates named in `file`.
+fn render_failure(file: String, what: &str, e: &tera::Error) -> Diagnostic {
+    let located = Located::of(e, &file);
+    Diagnostic::error(located.file, located.pos, format!("cannot render {what}: {}", located.message)).with_hint(TEMPLATE_HINT)
+}
+
+/// [`render_failure`] as the diagnostics of a phase.
 fn template_failure(file: String, what: &str, e: &tera::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::error(file, Pos::default(), format!("cannot render {what}: {}", error_chain(e))).with_hint(TEMPLATE_HINT));
+    d.push(render_failure(file, what, e));
     d
 }
 
@@ -109,12 +149,8 @@ pub fn chrome(views: &Views, tera: &Tera) -> Result<fragments::Chrome, Diagnosti
 
 /// Renders every placement's sponsor block once (see [`pages::SponsorBlocks`]).
 pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks, Diagnostics> {
-    pages::SponsorBlocks::render(views, tera).map_err(|e| {
-        let mut d = Diagnostics::default();
-        let file = format!("templates/{}", pages::SPONSOR_BLOCK_TEMPLATE);
-        d.push(Diagnostic::error(file, Pos::default(), format!("cannot render sponsor blocks: {}", error_chain(&e))));
-        d
-    })
+    pages::SponsorBlocks::render(views, tera)
+        .map_err(|e| template_failure(format!("templates/{}", pages::SPONSOR_BLOCK_TEMPLATE), "sponsor blocks", &e))
 }
 
 /// Renders every session's slot (at `slots`, by session) and cards once (see [`fragments`]),
@@ -133,8 +169,7 @@ pub fn session_fragments(
 
 /// The diagnostic for a page whose template failed to render.
 pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
-    Diagnostic::error(format!("templates/{}", page.template), Pos::default(), format!("cannot render {}: {}", page.path, error_chain(e)))
-        .with_hint(TEMPLATE_HINT)
+    render_failure(format!("templates/{}", page.template), &page.path, e)
 }
 
 /// The (sponsor, placement) pairs one page shows.

@@ -168,7 +168,7 @@ pub struct SponsorBlocks {
 }
 
 impl SponsorBlocks {
-    pub fn render(v: &Views, tera: &Tera) -> tera::Result<SponsorBlocks> {
+    pub fn render(v: &Views, tera: &Tera) -> tera::TeraResult<SponsorBlocks> {
         let has_template = tera.get_template_names().any(|n| n == SPONSOR_BLOCK_TEMPLATE);
         let mut blocks = Vec::new();
         for &placement in crate::content::entities::PLACEMENTS {
@@ -178,7 +178,7 @@ impl SponsorBlocks {
                 let html = if has_template {
                     let ctx =
                         json!({"placement": placement, "groups": placement_groups(v, placement, turn), "t": v.strings, "site": v.site});
-                    tera.render(SPONSOR_BLOCK_TEMPLATE, &Context::from_value(ctx)?)?
+                    tera.render(SPONSOR_BLOCK_TEMPLATE, &Context::from_serialize(&ctx)?)?
                 } else {
                     String::new()
                 };
@@ -522,7 +522,7 @@ pub fn shared_context(v: &Views) -> Context {
         "feeds": {"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")},
         "generator": format!("confpress {}", env!("CARGO_PKG_VERSION")),
     });
-    Context::from_value(shared).expect("an object")
+    Context::from_serialize(&shared).expect("an object")
 }
 
 /// What every page is rendered with besides its own data: the templates and the HTML that
@@ -534,7 +534,7 @@ pub struct Parts<'a> {
 }
 
 /// Renders one page. `shared` is [`shared_context`].
-pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::Result<String> {
+pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<String> {
     let mut ctx = Map::new();
     let (title, description) = page_data(v, f, page.kind, &mut ctx);
     render_page_data(v, parts, shared, page, ctx, title, description)
@@ -554,7 +554,7 @@ pub fn render_page_data(
     mut ctx: Map<String, Value>,
     title: String,
     description: Option<String>,
-) -> tera::Result<String> {
+) -> tera::TeraResult<String> {
     let turn = turn_of(&page.path);
     let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
@@ -575,7 +575,9 @@ pub fn render_page_data(
     ctx.insert("chrome".into(), parts.chrome.for_page(parts.tera, shared, &menu, page.kind == PageKind::Home)?);
     ctx.insert("menu".into(), menu);
     let keys: Vec<String> = ctx.keys().cloned().collect();
-    shared.extend(Context::from_value(Value::Object(ctx))?);
+    for (key, value) in ctx {
+        shared.insert(key, &value);
+    }
     let html = parts.tera.render(page.template, shared);
     for key in &keys {
         shared.remove(key);
