@@ -83,10 +83,10 @@ pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str)
     let mut last_label = String::new();
     for &s in list {
         // The session summary has the start time formatted already.
-        let start = &v.sessions[s]["start"];
-        let label = start["time"].as_str().unwrap_or_default();
+        let start = |part: &'static str| v.sessions[s].get_from_path(part).and_then(|p| p.as_str()).unwrap_or_default();
+        let label = start("start.time");
         if label != last_label {
-            times.push(json!({"label": label, "row": layout.row_of(second(&c.sessions[s].start)), "iso": start["iso"]}));
+            times.push(json!({"label": label, "row": layout.row_of(second(&c.sessions[s].start)), "iso": start("start.iso")}));
             last_label = label.to_string();
         }
     }
@@ -94,7 +94,7 @@ pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str)
         .rooms
         .iter()
         .map(|&r| {
-            let mut room = v.refs.rooms[r].clone();
+            let mut room = serde_json::to_value(&v.refs.rooms[r]).unwrap_or_default();
             room["col"] = layout.column_of(r).into();
             room
         })

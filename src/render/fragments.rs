@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tera::{Context, Tera};
 
 use super::agenda::Slot;
@@ -62,12 +62,8 @@ impl Fragments {
 
     /// A session summary with its card (`card_html`), for the short lists of the speaker, sponsor
     /// and home pages.
-    pub fn summary_with_card(&self, v: &Views, i: usize) -> Value {
-        let mut s = v.sessions[i].clone();
-        if let Some(map) = s.as_object_mut() {
-            map.insert("card_html".into(), self.sessions[i].card.clone().into());
-        }
-        s
+    pub fn summary_with_card(&self, v: &Views, i: usize) -> tera::Value {
+        super::views::extended(&v.sessions[i], [("card_html", self.sessions[i].card.as_str().into())])
     }
 }
 
@@ -75,7 +71,7 @@ impl Fragments {
 /// it found it.
 fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slot) -> tera::TeraResult<SessionHtml> {
     const KEYS: [&str; 2] = ["s", "slot"];
-    ctx.insert("s", &v.sessions[i]);
+    ctx.insert_value("s", v.sessions[i].clone());
     ctx.insert("slot", &slot);
     // Tera gives each render room for twice its template's length; these are kept all build long.
     let kept = |template| tera.render(template, ctx).map(|mut html| (html.shrink_to_fit(), html).1);
@@ -93,45 +89,50 @@ pub const HEADER_TEMPLATE: &str = "fragments/header.html";
 /// Renders the site footer's columns.
 pub const FOOTER_TEMPLATE: &str = "fragments/footer.html";
 
+/// A page's `chrome` and `menu`.
+type ChromeAndMenu = (tera::Value, tera::Value);
+
 /// The parts of the page layout that are the same on every page (`chrome` in templates):
 /// rendered once per build rather than once per page, the header once per state of the menu
 /// (when a page with that state first needs it).
 pub struct Chrome {
-    head: Value,
-    footer: Value,
-    /// By which menu items are current and whether the page is the home page.
-    headers: Mutex<HashMap<(Vec<bool>, bool), Value>>,
+    head: tera::Value,
+    footer: tera::Value,
+    /// `chrome` and `menu` by which menu items are current and whether the page is the home page.
+    by_menu: Mutex<HashMap<(Vec<bool>, bool), ChromeAndMenu>>,
 }
 
 impl Chrome {
     /// Renders the head and the footer.
     pub fn render(v: &Views, tera: &Tera) -> tera::TeraResult<Chrome> {
         let ctx = pages::shared_context(v);
-        let head = tera.render(HEAD_TEMPLATE, &ctx)?.into();
-        let footer = tera.render(FOOTER_TEMPLATE, &ctx)?.into();
-        Ok(Chrome { head, footer, headers: Mutex::default() })
+        let head = tera::Value::safe_string(&tera.render(HEAD_TEMPLATE, &ctx)?);
+        let footer = tera::Value::safe_string(&tera.render(FOOTER_TEMPLATE, &ctx)?);
+        Ok(Chrome { head, footer, by_menu: Mutex::default() })
     }
 
-    /// `chrome` for a page whose menu is `menu` (as [`Views::menu`] gives it). `ctx` is a
-    /// [`pages::shared_context`], to render the header with when this state of the menu is new;
-    /// it is left as it was.
-    pub fn for_page(&self, tera: &Tera, ctx: &mut Context, menu: &Value, is_home: bool) -> tera::TeraResult<Value> {
-        let key = (current_items(menu), is_home);
-        let known = self.headers.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
-        let header = match known {
-            Some(header) => header,
-            None => {
-                ctx.insert("menu", menu);
-                ctx.insert("is_home", &is_home);
-                let header = tera.render(HEADER_TEMPLATE, ctx);
-                ctx.remove("menu");
-                ctx.remove("is_home");
-                let header = Value::String(header?);
-                self.headers.lock().unwrap_or_else(|e| e.into_inner()).insert(key, header.clone());
-                header
-            }
-        };
-        Ok(json!({"head": self.head, "header": header, "footer": self.footer}))
+    /// `chrome` and `menu` for the page at `route`. `ctx` is a [`pages::shared_context`], to
+    /// render the header with when this state of the menu is new; it is left as it was.
+    pub fn for_page(&self, v: &Views, tera: &Tera, ctx: &mut Context, route: &str, is_home: bool) -> tera::TeraResult<ChromeAndMenu> {
+        let menu = v.menu(route);
+        let key = (current_items(&menu), is_home);
+        if let Some(known) = self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(known.clone());
+        }
+        let menu = tera::Value::from_serializable(&menu);
+        ctx.insert_value("menu", menu.clone());
+        ctx.insert("is_home", &is_home);
+        let header = tera.render(HEADER_TEMPLATE, ctx);
+        ctx.remove("menu");
+        ctx.remove("is_home");
+        let chrome = tera::Map::from_iter([
+            ("head".into(), self.head.clone()),
+            ("header".into(), tera::Value::safe_string(&header?)),
+            ("footer".into(), self.footer.clone()),
+        ]);
+        let both = (tera::Value::from(chrome), menu);
+        self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).insert(key, both.clone());
+        Ok(both)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The list of pages a site has, and the template context of each.
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use rayon::prelude::*;
@@ -7,7 +8,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::agenda;
-use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_opt, hash_str, hash_value};
+use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_tera, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::markdown;
 use super::views::Views;
@@ -164,7 +165,7 @@ const MAX_ROTATIONS: usize = 60;
 /// footer is half the bytes of a page). A placement with `order: rotate` tiers has one variant
 /// per rotation; a page takes the variant of its turn.
 pub struct SponsorBlocks {
-    blocks: Vec<(&'static str, Vec<Value>)>,
+    blocks: Vec<(&'static str, Vec<tera::Value>)>,
 }
 
 impl SponsorBlocks {
@@ -182,7 +183,7 @@ impl SponsorBlocks {
                 } else {
                     String::new()
                 };
-                list.push(Value::String(html));
+                list.push(tera::Value::safe_string(&html));
             }
             blocks.push((placement, list));
         }
@@ -190,13 +191,10 @@ impl SponsorBlocks {
     }
 
     /// The blocks a page of `kind` shows, in the variant for `turn`.
-    fn for_page(&self, kind: PageKind, turn: usize) -> Map<String, Value> {
+    fn for_page(&self, kind: PageKind, turn: usize) -> tera::Value {
         let wanted = kind.placements();
-        self.blocks
-            .iter()
-            .filter(|(p, _)| wanted.contains(p))
-            .map(|(p, variants)| (p.to_string(), variants[turn % variants.len()].clone()))
-            .collect()
+        let blocks = self.blocks.iter().filter(|(p, _)| wanted.contains(p));
+        tera::Map::from_iter(blocks.map(|(p, variants)| ((*p).into(), variants[turn % variants.len()].clone()))).into()
     }
 }
 
@@ -231,23 +229,45 @@ fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
     )
 }
 
+/// A page's own template data.
+#[derive(Default)]
+pub struct PageData {
+    /// Values built as JSON (most pages).
+    pub json: Map<String, Value>,
+    /// Values built from the views' Tera values ([`Views::native`]): the session, speaker and
+    /// sponsor pages and the home page's sessions, which share what the views hold.
+    pub native: Vec<(&'static str, tera::Value)>,
+}
+
+impl PageData {
+    /// Feeds the data into a fingerprint.
+    pub fn feed(&self, h: &mut impl Hasher) {
+        hash_map(h, &self.json);
+        for (key, value) in &self.native {
+            hash_str(h, key);
+            hash_tera(h, value);
+        }
+    }
+}
+
 /// The page's own data, its title and its description. `f` holds every session's slot and cards.
-pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String, Value>) -> (String, Option<String>) {
+pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (String, Option<String>) {
+    let ctx = &mut data.json;
     let c = v.conf;
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
     match kind {
         PageKind::Home => {
-            let featured: Vec<Value> =
+            let featured: Vec<tera::Value> =
                 c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| v.speakers[i].clone()).collect();
-            let keynotes: Vec<Value> = c
+            let keynotes: Vec<tera::Value> = c
                 .sessions
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.kind == "keynote" || s.featured)
                 .map(|(i, _)| f.summary_with_card(v, i))
                 .collect();
-            ctx.insert("featured_speakers".into(), featured.into());
-            ctx.insert("featured_sessions".into(), keynotes.into());
+            data.native.push(("featured_speakers", featured.into()));
+            data.native.push(("featured_sessions", keynotes.into()));
             ctx.insert("tickets".into(), v.ticket_tiers());
             ctx.insert("news".into(), (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
             ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| !matches!(s.kind, "break" | "social")).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
@@ -259,7 +279,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
                 "days".into(),
                 (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| &f.sessions[s].slot)).collect::<Vec<_>>().into(),
             );
-            ctx.insert("tracks".into(), v.refs.tracks.clone().into());
+            data.native.push(("tracks", v.refs.tracks.clone().into()));
             ctx.insert("schedule_files".into(), schedule_files(v));
             ctx.insert("filters".into(), agenda_filters(v));
             (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))
@@ -270,21 +290,19 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
-            let s = v.session_full(i);
-            let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
-            ctx.insert("session".into(), s);
+            let (session, summary) = v.session_page(i);
+            data.native.push(("session", session));
             ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into());
-            (c.sessions[i].title.clone(), summary)
+            (c.sessions[i].title.clone(), Some(summary))
         }
         PageKind::Speakers => {
-            ctx.insert("speakers".into(), v.speakers.clone().into());
+            data.native.push(("speakers", v.speakers.clone().into()));
             (t("speakers"), None)
         }
         PageKind::Speaker(i) => {
-            let s = v.speaker_full(i, f);
-            let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
-            ctx.insert("speaker".into(), s);
-            (c.speakers[i].name.clone(), summary)
+            let (speaker, summary) = v.speaker_page(i, f);
+            data.native.push(("speaker", speaker));
+            (c.speakers[i].name.clone(), Some(summary))
         }
         PageKind::Track(i) => {
             let tr = &c.tracks[i];
@@ -310,10 +328,9 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, ctx: &mut Map<String,
             (t("sponsors"), None)
         }
         PageKind::Sponsor(i) => {
-            let s = v.sponsor_full(i, f);
-            let summary = s.get("summary").and_then(Value::as_str).map(str::to_string);
-            ctx.insert("sponsor".into(), s);
-            (c.sponsors[i].name.clone(), summary)
+            let (sponsor, summary) = v.sponsor_page(i, f);
+            data.native.push(("sponsor", sponsor));
+            (c.sponsors[i].name.clone(), Some(summary))
         }
         PageKind::Jobs => {
             let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
@@ -535,9 +552,9 @@ pub struct Parts<'a> {
 
 /// Renders one page. `shared` is [`shared_context`].
 pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<String> {
-    let mut ctx = Map::new();
-    let (title, description) = page_data(v, f, page.kind, &mut ctx);
-    render_page_data(v, parts, shared, page, ctx, title, description)
+    let mut data = PageData::default();
+    let (title, description) = page_data(v, f, page.kind, &mut data);
+    render_page_data(v, parts, shared, page, data, title, description)
 }
 
 /// Renders one page from its own data (what [`page_data`] produced). The page's own keys go
@@ -551,32 +568,35 @@ pub fn render_page_data(
     parts: &Parts,
     shared: &mut Context,
     page: &PageSpec,
-    mut ctx: Map<String, Value>,
+    data: PageData,
     title: String,
     description: Option<String>,
 ) -> tera::TeraResult<String> {
     let turn = turn_of(&page.path);
     let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
-    ctx.insert("sponsor_blocks".into(), parts.blocks.for_page(page.kind, turn).into());
-    ctx.insert(
-        "page".into(),
-        json!({
-            "kind": page.kind.name(),
-            "route": page.route,
-            "url": url,
-            "canonical": v.abs_url(&page.route),
-            "title": title,
-            "description": markdown::truncate(&description, 200),
-            "is_home": page.kind == PageKind::Home,
-        }),
-    );
-    let menu = v.menu(&page.route);
-    ctx.insert("chrome".into(), parts.chrome.for_page(parts.tera, shared, &menu, page.kind == PageKind::Home)?);
-    ctx.insert("menu".into(), menu);
-    let keys: Vec<String> = ctx.keys().cloned().collect();
-    for (key, value) in ctx {
-        shared.insert(key, &value);
+    let page_view = tera::Value::from(tera::Map::from_iter([
+        ("kind".into(), page.kind.name().into()),
+        ("route".into(), page.route.as_str().into()),
+        ("url".into(), url.into()),
+        ("canonical".into(), v.abs_url(&page.route).into()),
+        ("title".into(), title.into()),
+        ("description".into(), markdown::truncate(&description, 200).into()),
+        ("is_home".into(), (page.kind == PageKind::Home).into()),
+    ]));
+    let (chrome, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
+    let mut keys: Vec<Cow<'static, str>> = vec!["sponsor_blocks".into(), "page".into(), "chrome".into(), "menu".into()];
+    shared.insert_value("sponsor_blocks", parts.blocks.for_page(page.kind, turn));
+    shared.insert_value("page", page_view);
+    shared.insert_value("chrome", chrome);
+    shared.insert_value("menu", menu);
+    for (key, value) in data.json {
+        shared.insert(key.clone(), &value);
+        keys.push(key.into());
+    }
+    for (key, value) in data.native {
+        shared.insert_value(key, value);
+        keys.push(key.into());
     }
     let html = parts.tera.render(page.template, shared);
     for key in &keys {
@@ -655,7 +675,8 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
     precache.extend(v.site["favicon"].as_str().map(str::to_string));
     precache.extend(v.site["logo"].as_str().map(str::to_string));
     // The images those pages show: sponsor logos (in every footer) and speaker photos.
-    precache.extend(v.sponsors.iter().chain(&v.speakers).filter_map(|x| x["logo"].as_str().or(x["photo"].as_str())).map(str::to_string));
+    precache.extend(v.sponsors.iter().filter_map(|x| x["logo"].as_str()).map(str::to_string));
+    precache.extend((0..v.conf.speakers.len()).filter_map(|i| v.speaker_photo(i)));
     precache.sort();
     precache.dedup();
     let sw_config = json!({"version": version, "base": v.base, "precache": precache});
@@ -682,9 +703,9 @@ fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
     // machines of one word size). Values are fed in by structure ([`hash_value`]) rather than as
     // JSON text; the sessions and speakers in parallel, each with its abstract or bio.
     let c = v.conf;
-    let print = |value: &Value, text: &str| {
+    let print = |value: &tera::Value, text: &str| {
         let mut h = fingerprinter();
-        hash_value(&mut h, value);
+        hash_tera(&mut h, value);
         hash_str(&mut h, text);
         h.finish()
     };

@@ -1,4 +1,9 @@
-//! The data templates see: the model turned into JSON values, built once and shared by pages.
+//! The data templates see: the model turned into values, built once and shared by pages.
+//!
+//! The per-session and per-speaker tables, which thousands of pages show, are Tera values: a
+//! Tera value shares its maps, lists and long strings by reference count, so a page takes a
+//! summary without copying it, and a room or track is one value however many sessions name
+//! it. The rest, shown by a few pages each, is JSON, converted when a page uses it.
 //!
 //! Every URL here is a site path that already includes the base path (`/conf/2026/agenda/`), so
 //! templates never join paths themselves. docs/templates.md lists every field.
@@ -7,6 +12,7 @@ use jiff::Zoned;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
+use tera::Value as TeraValue;
 
 use super::fragments::Fragments;
 use super::markdown;
@@ -22,9 +28,9 @@ pub struct Views<'a> {
     /// The label of each conference day, by index (sessions share them).
     pub day_labels: Vec<String>,
     /// One summary per session, by index.
-    pub sessions: Vec<Value>,
+    pub sessions: Vec<TeraValue>,
     /// One summary per speaker, by index.
-    pub speakers: Vec<Value>,
+    pub speakers: Vec<TeraValue>,
     /// One card per sponsor, by index (placement-specific fields are added per use).
     pub sponsors: Vec<Value>,
     /// What the theme's app.js needs on every page (`app` in templates): see [`Views::app_view`].
@@ -212,42 +218,37 @@ impl<'a> Views<'a> {
         items
     }
 
-    /// A session as lists show it. Built member by member rather than with `json!`, which would
-    /// serialize (copy) the shared references a second time: this runs for every session on
-    /// every build and every rebuild of the server.
-    fn session_summary(&self, i: usize) -> Value {
+    /// A session as lists show it. Its room, track and speakers are the shared [`Refs`].
+    fn session_summary(&self, i: usize) -> TeraValue {
         let c = self.conf;
         let refs = &self.refs;
         let s: &Session = &c.sessions[i];
-        let label = |labels: &[(&str, Value)], key: &str| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
-        let opt = |v: Option<Value>| v.unwrap_or(Value::Null);
-        let strings = |list: &[String]| Value::Array(list.iter().map(|t| Value::String(t.clone())).collect());
-        object([
-            ("slug", s.slug.clone().into()),
-            ("title", s.title.clone().into()),
+        let label = |labels: &[(&str, TeraValue)], key: &str, prefix: &str| {
+            labels.iter().find(|(k, _)| *k == key).map_or_else(|| self.s(&format!("{prefix}{key}")).into(), |(_, v)| v.clone())
+        };
+        let sponsor =
+            s.sponsor.map(|sp| map([("slug", c.sponsors[sp].slug.as_str().into()), ("name", c.sponsors[sp].name.as_str().into())]));
+        map([
+            ("slug", s.slug.as_str().into()),
+            ("title", s.title.as_str().into()),
             ("kind", s.kind.into()),
-            ("kind_label", label(&refs.kind_labels, s.kind).unwrap_or_else(|| self.s(&format!("kind_{}", s.kind)).into())),
+            ("kind_label", label(&refs.kind_labels, s.kind, "kind_")),
             ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
             ("start", time_view(&s.start)),
             ("end", time_view(&s.end)),
             ("minutes", s.minutes().into()),
             ("day", s.day.into()),
-            ("day_label", self.day_labels[s.day].clone().into()),
-            ("room", opt(s.room.map(|r| refs.rooms[r].clone()))),
-            ("track", opt(s.track.map(|t| refs.tracks[t].clone()))),
-            ("speakers", Value::Array(s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect())),
-            ("level", opt(s.level.map(Value::from))),
-            ("level_label", opt(s.level.map(|l| label(&refs.level_labels, l).unwrap_or_else(|| self.s(&format!("level_{l}")).into())))),
-            ("language", s.language.clone().into()),
-            ("tags", strings(&s.tags)),
+            ("day_label", self.day_labels[s.day].as_str().into()),
+            ("room", s.room.map(|r| refs.rooms[r].clone()).into()),
+            ("track", s.track.map(|t| refs.tracks[t].clone()).into()),
+            ("speakers", s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect::<Vec<_>>().into()),
+            ("level", s.level.into()),
+            ("level_label", s.level.map(|l| label(&refs.level_labels, l, "level_")).into()),
+            ("language", s.language.as_str().into()),
+            ("tags", s.tags.iter().map(String::as_str).collect::<Vec<_>>().into()),
             ("featured", s.featured.into()),
             ("plenary", s.is_plenary().into()),
-            (
-                "sponsor",
-                opt(s
-                    .sponsor
-                    .map(|sp| object([("slug", c.sponsors[sp].slug.clone().into()), ("name", c.sponsors[sp].name.clone().into())]))),
-            ),
+            ("sponsor", sponsor.into()),
         ])
     }
 
@@ -258,49 +259,66 @@ impl<'a> Views<'a> {
         map.insert("summary".into(), summary.into());
     }
 
-    /// Everything about one session, for its own page.
-    pub fn session_full(&self, i: usize) -> Value {
-        let c = self.conf;
-        let s = &c.sessions[i];
-        let mut v = self.sessions[i].clone();
-        let map = v.as_object_mut().expect("object");
-        self.add_prose(map, "abstract", &s.abstract_md);
-        map.insert("slides".into(), s.slides.clone().into());
-        map.insert("video".into(), s.video.clone().into());
-        map.insert("stream".into(), s.stream.clone().into());
-        map.insert("ics_url".into(), self.url(&format!("sessions/{}.ics", s.slug)).into());
-        let cards: Vec<Value> = s.speakers.iter().map(|&sp| self.speakers[sp].clone()).collect();
-        map.insert("speaker_cards".into(), cards.into());
-        map.insert("sponsor_card".into(), s.sponsor.map(|sp| self.sponsor_link(sp, "session-sponsor")).unwrap_or(Value::Null));
-        v
+    /// Everything about one session, for its own page, and the summary of its abstract.
+    pub fn session_page(&self, i: usize) -> (TeraValue, String) {
+        let s = &self.conf.sessions[i];
+        let (html, summary) = markdown::html_and_summary(&s.abstract_md, &self.base, 200);
+        let cards: Vec<TeraValue> = s.speakers.iter().map(|&sp| self.speakers[sp].clone()).collect();
+        let sponsor = s.sponsor.map(|sp| TeraValue::from_serializable(&self.sponsor_link(sp, "session-sponsor")));
+        let page = extended(
+            &self.sessions[i],
+            [
+                ("abstract_html", html.into()),
+                ("summary", summary.as_str().into()),
+                ("slides", s.slides.clone().into()),
+                ("video", s.video.clone().into()),
+                ("stream", s.stream.clone().into()),
+                ("ics_url", self.url(&format!("sessions/{}.ics", s.slug)).into()),
+                ("speaker_cards", cards.into()),
+                ("sponsor_card", sponsor.into()),
+            ],
+        );
+        (page, summary)
     }
 
-    fn speaker_summary(&self, i: usize) -> Value {
+    fn speaker_summary(&self, i: usize) -> TeraValue {
         let sp = &self.conf.speakers[i];
-        json!({
-            "slug": sp.slug,
-            "name": sp.name,
-            "url": self.url(&format!("speakers/{}/", sp.slug)),
-            "affiliation": sp.affiliation,
-            "job_title": sp.job_title,
-            "photo": sp.photo.as_ref().map(|p| self.url(p)),
-            "pronouns": sp.pronouns,
-            "country": sp.country,
-            "featured": sp.featured,
-            "initials": initials(&sp.name),
-        })
+        map([
+            ("slug", sp.slug.as_str().into()),
+            ("name", sp.name.as_str().into()),
+            ("url", self.url(&format!("speakers/{}/", sp.slug)).into()),
+            ("affiliation", sp.affiliation.as_deref().into()),
+            ("job_title", sp.job_title.as_deref().into()),
+            ("photo", self.speaker_photo(i).into()),
+            ("pronouns", sp.pronouns.as_deref().into()),
+            ("country", sp.country.as_deref().into()),
+            ("featured", sp.featured.into()),
+            ("initials", initials(&sp.name).into()),
+        ])
     }
 
-    /// Everything about one speaker, for their page; `sessions` carry their cards.
-    pub fn speaker_full(&self, i: usize, f: &Fragments) -> Value {
+    /// The site path of speaker `i`'s photo, if they have one.
+    pub fn speaker_photo(&self, i: usize) -> Option<String> {
+        self.conf.speakers[i].photo.as_ref().map(|p| self.url(p))
+    }
+
+    /// Everything about one speaker, for their page (`sessions` carry their cards), and the
+    /// summary of their bio.
+    pub fn speaker_page(&self, i: usize, f: &Fragments) -> (TeraValue, String) {
         let sp = &self.conf.speakers[i];
-        let mut v = self.speakers[i].clone();
-        let map = v.as_object_mut().expect("object");
-        self.add_prose(map, "bio", &sp.bio);
-        map.insert("links".into(), serde_json::to_value(&sp.links).unwrap_or_default());
-        map.insert("sessions".into(), sp.sessions.iter().map(|&s| f.summary_with_card(self, s)).collect::<Vec<_>>().into());
-        map.insert("ics_url".into(), self.url(&format!("speakers/{}.ics", sp.slug)).into());
-        v
+        let (html, summary) = markdown::html_and_summary(&sp.bio, &self.base, 200);
+        let sessions: Vec<TeraValue> = sp.sessions.iter().map(|&s| f.summary_with_card(self, s)).collect();
+        let page = extended(
+            &self.speakers[i],
+            [
+                ("bio_html", html.into()),
+                ("summary", summary.as_str().into()),
+                ("links", TeraValue::from_serializable(&sp.links)),
+                ("sessions", sessions.into()),
+                ("ics_url", self.url(&format!("speakers/{}.ics", sp.slug)).into()),
+            ],
+        );
+        (page, summary)
     }
 
     fn sponsor_card(&self, s: &Sponsor) -> Value {
@@ -325,17 +343,19 @@ impl<'a> Views<'a> {
         v
     }
 
-    /// Everything about a sponsor, for its page; `sessions` carry their cards.
-    pub fn sponsor_full(&self, i: usize, f: &Fragments) -> Value {
+    /// Everything about a sponsor, for its page (`sessions` carry their cards), and the summary
+    /// of its description.
+    pub fn sponsor_page(&self, i: usize, f: &Fragments) -> (TeraValue, String) {
         let c = self.conf;
         let s = &c.sponsors[i];
         let mut v = self.sponsor_link(i, "page");
         let map = v.as_object_mut().expect("object");
         self.add_prose(map, "description", &s.description);
         map.insert("jobs".into(), s.jobs.iter().map(|&j| self.job_summary(j)).collect::<Vec<_>>().into());
-        map.insert("sessions".into(), s.sessions.iter().map(|&x| f.summary_with_card(self, x)).collect::<Vec<_>>().into());
-        map.insert("rooms".into(), s.rooms.iter().map(|&r| self.refs.rooms[r].clone()).collect::<Vec<_>>().into());
-        v
+        let summary = map.get("summary").and_then(Value::as_str).unwrap_or_default().to_string();
+        let sessions: Vec<TeraValue> = s.sessions.iter().map(|&x| f.summary_with_card(self, x)).collect();
+        let rooms: Vec<TeraValue> = s.rooms.iter().map(|&r| self.refs.rooms[r].clone()).collect();
+        (extended(&TeraValue::from_serializable(&v), [("sessions", sessions.into()), ("rooms", rooms.into())]), summary)
     }
 
     pub fn job_summary(&self, i: usize) -> Value {
@@ -422,12 +442,11 @@ impl<'a> Views<'a> {
             .par_iter()
             .map(|&i| {
                 let s = &c.sessions[i];
-                let v = &self.sessions[i];
                 object([
                     ("id", text(&s.slug)),
                     ("guid", crate::export::ids::guid(&ns, "session", &s.slug).to_string().into()),
                     ("title", text(&s.title)),
-                    ("url", v["url"].clone()),
+                    ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
                     ("kind", s.kind.into()),
                     ("track", s.track.map_or(Value::Null, |t| text(&c.tracks[t].id))),
                     ("track_name", s.track.map_or(Value::Null, |t| text(&c.tracks[t].name))),
@@ -438,8 +457,8 @@ impl<'a> Views<'a> {
                     ("speakers", Value::Array(s.speakers.iter().map(|&sp| text(&c.speakers[sp].name)).collect())),
                     ("tags", Value::Array(s.tags.iter().map(|t| text(t)).collect())),
                     ("day", c.days[s.day].date.to_string().into()),
-                    ("start", v["start"]["iso"].clone()),
-                    ("end", v["end"]["iso"].clone()),
+                    ("start", crate::export::rfc3339(&s.start).into()),
+                    ("end", crate::export::rfc3339(&s.end).into()),
                 ])
             })
             .collect();
@@ -557,18 +576,18 @@ fn initials(name: &str) -> String {
 /// and levels: made once, not once per session.
 #[derive(Default)]
 pub struct Refs {
-    pub rooms: Vec<Value>,
-    pub tracks: Vec<Value>,
-    pub speakers: Vec<Value>,
-    kind_labels: Vec<(&'static str, Value)>,
-    level_labels: Vec<(&'static str, Value)>,
+    pub rooms: Vec<TeraValue>,
+    pub tracks: Vec<TeraValue>,
+    pub speakers: Vec<TeraValue>,
+    kind_labels: Vec<(&'static str, TeraValue)>,
+    level_labels: Vec<(&'static str, TeraValue)>,
 }
 
 impl Refs {
     fn new(v: &Views) -> Refs {
         let c = v.conf;
         let labels = |prefix: &str, keys: &mut dyn Iterator<Item = &'static str>| {
-            let mut list: Vec<(&'static str, Value)> = Vec::new();
+            let mut list: Vec<(&'static str, TeraValue)> = Vec::new();
             for key in keys {
                 if !list.iter().any(|(k, _)| *k == key) {
                     list.push((key, v.s(&format!("{prefix}{key}")).into()));
@@ -577,21 +596,54 @@ impl Refs {
             list
         };
         Refs {
-            rooms: c.rooms.iter().map(|r| json!({"id": r.id, "name": r.name, "url": v.url(&format!("rooms/{}/", r.id))})).collect(),
+            rooms: c
+                .rooms
+                .iter()
+                .map(|r| {
+                    map([
+                        ("id", r.id.as_str().into()),
+                        ("name", r.name.as_str().into()),
+                        ("url", v.url(&format!("rooms/{}/", r.id)).into()),
+                    ])
+                })
+                .collect(),
             tracks: c
                 .tracks
                 .iter()
-                .map(|t| json!({"id": t.id, "name": t.name, "color": t.color, "url": v.url(&format!("tracks/{}/", t.id))}))
+                .map(|t| {
+                    let url = v.url(&format!("tracks/{}/", t.id));
+                    map([
+                        ("id", t.id.as_str().into()),
+                        ("name", t.name.as_str().into()),
+                        ("color", t.color.as_str().into()),
+                        ("url", url.into()),
+                    ])
+                })
                 .collect(),
             speakers: c
                 .speakers
                 .iter()
-                .map(|sp| json!({"slug": sp.slug, "name": sp.name, "url": v.url(&format!("speakers/{}/", sp.slug))}))
+                .map(|sp| {
+                    let url = v.url(&format!("speakers/{}/", sp.slug));
+                    map([("slug", sp.slug.as_str().into()), ("name", sp.name.as_str().into()), ("url", url.into())])
+                })
                 .collect(),
             kind_labels: labels("kind_", &mut c.sessions.iter().map(|s| s.kind)),
             level_labels: labels("level_", &mut c.sessions.iter().filter_map(|s| s.level)),
         }
     }
+}
+
+/// A Tera map of `members` (static keys, so only the map is allocated).
+pub fn map<const N: usize>(members: [(&'static str, TeraValue); N]) -> TeraValue {
+    tera::Map::from_iter(members.map(|(k, v)| (k.into(), v))).into()
+}
+
+/// The map `base` with `members` added (or replaced). The members of `base` are shared, not copied.
+pub fn extended<const N: usize>(base: &TeraValue, members: [(&'static str, TeraValue); N]) -> TeraValue {
+    let mut map = base.as_map().cloned().unwrap_or_default();
+    map.extend(members.into_iter().map(|(k, v)| (k.into(), v)));
+    map.into()
 }
 
 /// A JSON object of `members`, built in one go.
@@ -602,25 +654,14 @@ fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
 /// A time as templates see it: `iso`, `date`, `time`, `zone` and `offset` (see docs/templates.md).
 /// Every session has two, so they are cut from one RFC 3339 text rather than formatted five
 /// times; the test holds them to what strftime gives.
-fn time_view(z: &Zoned) -> Value {
+fn time_view(z: &Zoned) -> TeraValue {
     let iso = crate::export::rfc3339(z);
     let zone = z.time_zone().to_offset_info(z.timestamp()).abbreviation().to_string();
-    match (iso.get(..10), iso.get(11..16), iso.get(19..)) {
-        (Some(date), Some(time), Some(offset)) if iso.len() == 25 => object([
-            ("date", date.into()),
-            ("time", time.into()),
-            ("zone", zone.into()),
-            ("offset", offset.into()),
-            ("iso", iso.clone().into()),
-        ]),
-        _ => json!({
-            "date": z.date().to_string(),
-            "time": z.strftime("%H:%M").to_string(),
-            "zone": zone,
-            "offset": z.strftime("%:z").to_string(),
-            "iso": iso,
-        }),
-    }
+    let (date, time, offset) = match (iso.get(..10), iso.get(11..16), iso.get(19..)) {
+        (Some(date), Some(time), Some(offset)) if iso.len() == 25 => (date.to_string(), time.to_string(), offset.to_string()),
+        _ => (z.date().to_string(), z.strftime("%H:%M").to_string(), z.strftime("%:z").to_string()),
+    };
+    map([("date", date.into()), ("time", time.into()), ("zone", zone.into()), ("offset", offset.into()), ("iso", iso.into())])
 }
 
 #[cfg(test)]
@@ -643,7 +684,7 @@ mod tests {
                     "zone": z.strftime("%Z").to_string(),
                     "offset": z.strftime("%:z").to_string(),
                 });
-                assert_eq!(time_view(&z), want, "{zone} {t}");
+                assert_eq!(serde_json::to_value(time_view(&z)).unwrap(), want, "{zone} {t}");
             }
         }
     }

@@ -28,7 +28,7 @@ use std::time::SystemTime;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tera::Tera;
 
 use super::site::{Entry, inject_live_script};
@@ -36,7 +36,7 @@ use crate::content::{self, FileKind, Parsed};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
-use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_value};
+use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_opt, hash_str, hash_value};
 use crate::render::fragments::{Fragments, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
@@ -410,11 +410,11 @@ impl PageJob<'_> {
         if let Some(old) = old.filter(|o| declared == Some(o.fingerprint)) {
             return Ok((old.clone(), false));
         }
-        let mut data = Map::new();
+        let mut data = pages::PageData::default();
         let (title, description) = pages::page_data(self.views, self.fragments, page.kind, &mut data);
         let fingerprint = declared.unwrap_or_else(|| {
             self.fingerprint(page, &|h| {
-                hash_map(h, &data);
+                data.feed(h);
                 hash_str(h, &title);
                 hash_opt(h, description.as_deref());
             })
