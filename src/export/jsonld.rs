@@ -6,6 +6,7 @@
 //! events and job postings (required and recommended fields, when the content has them).
 
 use jiff::civil::Time;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{abs_url, content_url, rfc3339, session_url, text};
@@ -18,8 +19,9 @@ const MIXED: &str = "https://schema.org/MixedEventAttendanceMode";
 
 /// Serializes `v` for a `<script>` element: `<`, `>` and `&` become `\u003c`, `\u003e` and
 /// `\u0026` (the same JSON, but no `</script>` or `<!--` can appear in the text).
-pub fn to_script(v: &Value) -> String {
-    super::replace_ascii(&v.to_string(), b"<>&", |b| match b {
+pub fn to_script(v: &impl Serialize) -> String {
+    let json = serde_json::to_string(v).expect("JSON-LD serializes");
+    super::replace_ascii(&json, b"<>&", |b| match b {
         b'<' => "\\u003c",
         b'>' => "\\u003e",
         _ => "\\u0026",
@@ -75,16 +77,39 @@ fn images(conf: &Conference) -> Value {
     if list.is_empty() { Value::Null } else { json!(list) }
 }
 
-fn person(conf: &Conference, p: usize) -> Value {
+/// A speaker as a schema.org Person. Members are in the order JSON objects elsewhere here have
+/// (sorted), and absent ones are left out.
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+fn person(conf: &Conference, p: usize) -> Person<'_> {
     let sp = &conf.speakers[p];
-    json!({
-        "@type": "Person",
-        "name": sp.name,
-        "url": abs_url(conf, &format!("speakers/{}/", sp.slug)),
-        "jobTitle": sp.job_title,
-        "affiliation": sp.affiliation.as_ref().map(|a| json!({"@type": "Organization", "name": a})),
-        "image": sp.photo.as_ref().map(|ph| abs_url(conf, ph)),
-    })
+    Person {
+        kind: "Person",
+        affiliation: sp.affiliation.as_deref().map(|name| Organization { kind: "Organization", name }),
+        image: sp.photo.as_ref().map(|ph| abs_url(conf, ph)),
+        job_title: sp.job_title.as_deref(),
+        name: &sp.name,
+        url: abs_url(conf, &format!("speakers/{}/", sp.slug)),
+    }
 }
 
 fn availability(status: TicketStatus) -> &'static str {
@@ -148,7 +173,7 @@ pub fn home(conf: &Conference) -> Value {
         let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
         location = if location.is_null() { online } else { json!([location, online]) };
     }
-    let performers: Vec<Value> = headliners(conf).into_iter().map(|p| person(conf, p)).collect();
+    let performers: Vec<Person> = headliners(conf).into_iter().map(|p| person(conf, p)).collect();
     compact(json!({
         "@context": "https://schema.org",
         "@type": "Event",
@@ -164,7 +189,7 @@ pub fn home(conf: &Conference) -> Value {
         "image": images(conf),
         "organizer": organizer(conf),
         "offers": offers(conf),
-        "performer": if performers.is_empty() { Value::Null } else { Value::Array(performers) },
+        "performer": if performers.is_empty() { None } else { Some(performers) },
         "inLanguage": site.language,
     }))
 }
@@ -193,51 +218,110 @@ impl Shared {
     }
 }
 
-/// A JSON object of the `members` that are not null. Unlike `json!`, it takes values as they
-/// are, without copying them through serde.
-fn compact_object<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::Object(members.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.to_string(), v)).collect())
+/// One session as a schema.org Event, part of the conference (`superEvent`). Serialized
+/// straight from the model and the [`Shared`] parts, with members in sorted order and absent
+/// ones left out, like the other JSON-LD here.
+#[derive(Serialize)]
+pub struct SessionEvent<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<&'a str>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(rename = "endDate")]
+    end_date: String,
+    #[serde(rename = "eventAttendanceMode")]
+    attendance_mode: &'static str,
+    #[serde(rename = "eventStatus")]
+    status: &'static str,
+    #[serde(skip_serializing_if = "Value::is_null")]
+    image: &'a Value,
+    #[serde(rename = "inLanguage")]
+    language: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    keywords: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Value::is_null")]
+    organizer: &'a Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    performer: Vec<Person<'a>>,
+    #[serde(rename = "startDate")]
+    start_date: String,
+    #[serde(rename = "superEvent")]
+    super_event: &'a Value,
+    url: String,
+}
+
+/// Where a session is: a place, online, or both (a list of the two).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Location<'a> {
+    One(Place<'a>),
+    Both([Place<'a>; 2]),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Place<'a> {
+    /// The session's room, inside the venue.
+    Room {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(skip_serializing_if = "Value::is_null")]
+        address: &'a Value,
+        #[serde(rename = "containedInPlace", skip_serializing_if = "Value::is_null")]
+        contained_in: &'a Value,
+        name: &'a str,
+    },
+    /// The venue itself ([`Shared`]).
+    Venue(&'a Value),
+    Online {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        url: String,
+    },
 }
 
 /// One session as an Event, part of the conference (`superEvent`).
-pub fn session(conf: &Conference, shared: &Shared, i: usize) -> Value {
+pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize) -> SessionEvent<'a> {
     let s = &conf.sessions[i];
-    let mut location = match (s.room, &conf.site.venue) {
-        (Some(r), _) => compact_object([
-            ("@type", "Place".into()),
-            ("name", conf.rooms[r].name.clone().into()),
-            ("address", shared.address.clone()),
-            ("containedInPlace", shared.venue.clone()),
-        ]),
-        (None, Some(_)) => shared.venue.clone(),
-        (None, None) => Value::Null,
+    let place = match (s.room, &shared.venue) {
+        (Some(r), _) => {
+            Some(Place::Room { kind: "Place", address: &shared.address, contained_in: &shared.venue, name: &conf.rooms[r].name })
+        }
+        (None, venue) if !venue.is_null() => Some(Place::Venue(venue)),
+        (None, _) => None,
     };
-    if let Some(stream) = &s.stream {
-        let online = compact_object([("@type", "VirtualLocation".into()), ("url", content_url(conf, stream).into())]);
-        location = if location.is_null() { online } else { Value::Array(vec![location, online]) };
+    let online = s.stream.as_ref().map(|stream| Place::Online { kind: "VirtualLocation", url: content_url(conf, stream) });
+    let location = match (place, online) {
+        (Some(place), Some(online)) => Some(Location::Both([place, online])),
+        (Some(one), None) | (None, Some(one)) => Some(Location::One(one)),
+        (None, None) => None,
+    };
+    SessionEvent {
+        context: "https://schema.org",
+        kind: "Event",
+        about: s.track.map(|t| conf.tracks[t].name.as_str()),
+        description: text::plain(&s.abstract_md, &conf.site.base_url),
+        end_date: rfc3339(&s.end),
+        attendance_mode: if s.stream.is_some() { MIXED } else { OFFLINE },
+        status: SCHEDULED,
+        image: &shared.images,
+        language: &s.language,
+        keywords: s.tags.join(", "),
+        location,
+        name: &s.title,
+        organizer: &shared.organizer,
+        performer: s.speakers.iter().map(|&p| person(conf, p)).collect(),
+        start_date: rfc3339(&s.start),
+        super_event: &shared.super_event,
+        url: session_url(conf, i),
     }
-    let description = text::plain(&s.abstract_md, &conf.site.base_url);
-    let performers: Vec<Value> = s.speakers.iter().map(|&p| compact(person(conf, p))).collect();
-    let text = |t: &str| if t.is_empty() { Value::Null } else { t.into() };
-    compact_object([
-        ("@context", "https://schema.org".into()),
-        ("@type", "Event".into()),
-        ("name", s.title.clone().into()),
-        ("description", text(&description)),
-        ("url", session_url(conf, i).into()),
-        ("startDate", rfc3339(&s.start).into()),
-        ("endDate", rfc3339(&s.end).into()),
-        ("eventStatus", SCHEDULED.into()),
-        ("eventAttendanceMode", if s.stream.is_some() { MIXED } else { OFFLINE }.into()),
-        ("location", location),
-        ("image", shared.images.clone()),
-        ("organizer", shared.organizer.clone()),
-        ("performer", if performers.is_empty() { Value::Null } else { Value::Array(performers) }),
-        ("inLanguage", s.language.clone().into()),
-        ("about", s.track.map_or(Value::Null, |t| conf.tracks[t].name.clone().into())),
-        ("keywords", text(&s.tags.join(", "))),
-        ("superEvent", shared.super_event.clone()),
-    ])
 }
 
 fn employment_type(kind: &str) -> &'static str {

@@ -140,6 +140,11 @@ impl Staging {
     /// Writes one file (safe to call from many threads at once).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.tmp.join(rel);
+        // A page has a folder of its own (`sessions/x/index.html`) that nothing made yet: making
+        // it first spares a failed write per page. Any error shows up in the write below.
+        if rel.ends_with("/index.html") {
+            let _ = path.parent().map(fs::create_dir);
+        }
         let result = fs::write(&path, bytes).or_else(|e| match (e.kind(), path.parent()) {
             (io::ErrorKind::NotFound, Some(dir)) => fs::create_dir_all(dir).and_then(|_| fs::write(&path, bytes)),
             _ => Err(e),

@@ -25,12 +25,19 @@ pub const CARD_TEMPLATE: &str = "fragments/session-card.html";
 pub const SLOT_TEMPLATE: &str = "fragments/agenda-slot.html";
 
 /// One session's shared HTML.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub struct SessionHtml {
-    /// The card, with its day label (which the theme's stylesheet hides under a day heading).
-    pub card: String,
+    /// The card, with its day label (which the theme's stylesheet hides under a day heading):
+    /// a Tera string, so the pages that list the session as a value share it.
+    card: tera::Value,
     /// The agenda slot.
     pub slot: String,
+}
+
+impl SessionHtml {
+    pub fn card(&self) -> &str {
+        self.card.as_str().unwrap_or_default()
+    }
 }
 
 /// Every session's [`SessionHtml`], by session index.
@@ -63,7 +70,7 @@ impl Fragments {
     /// A session summary with its card (`card_html`), for the short lists of the speaker, sponsor
     /// and home pages.
     pub fn summary_with_card(&self, v: &Views, i: usize) -> tera::Value {
-        super::views::extended(&v.sessions[i], [("card_html", self.sessions[i].card.as_str().into())])
+        super::views::extended(&v.sessions[i], [("card_html", self.sessions[i].card.clone())])
     }
 }
 
@@ -73,9 +80,13 @@ fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slo
     const KEYS: [&str; 2] = ["s", "slot"];
     ctx.insert_value("s", v.sessions[i].clone());
     ctx.insert("slot", &slot);
-    // Tera gives each render room for twice its template's length; these are kept all build long.
-    let kept = |template| tera.render(template, ctx).map(|mut html| (html.shrink_to_fit(), html).1);
-    let html = (|| Ok(SessionHtml { card: kept(CARD_TEMPLATE)?, slot: kept(SLOT_TEMPLATE)? }))();
+    let html = (|| {
+        let card = tera::Value::safe_string(&tera.render(CARD_TEMPLATE, ctx)?);
+        // Tera gives a render room for twice its template's length; slots are kept all build long.
+        let mut slot = tera.render(SLOT_TEMPLATE, ctx)?;
+        slot.shrink_to_fit();
+        Ok(SessionHtml { card, slot })
+    })();
     for key in KEYS {
         ctx.remove(key);
     }

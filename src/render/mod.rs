@@ -172,9 +172,6 @@ pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
     render_failure(format!("templates/{}", page.template), &page.path, e)
 }
 
-/// The (sponsor, placement) pairs one page shows.
-type Shown = Vec<(String, String)>;
-
 /// Where rendered files go as soon as they are ready: into memory ([`Collect`]) or straight to
 /// disk (the build's staging folder), so a big site is never held in memory whole.
 pub trait Sink: Sync {
@@ -216,31 +213,61 @@ pub fn render(conf: &Conference, site_dir: &Path, sink: &dyn Sink) -> Result<Ren
     render_with(conf, &theme, &tera, sink)
 }
 
-/// Renders every page of `plan` into `sink`, each session's fragments first; returns what each
-/// page shows of the sponsors, or its diagnostic.
+/// What rendering pages on one thread leaves: what they show of the sponsors, and the
+/// diagnostics of those that failed, by their place in the plan.
+#[derive(Default)]
+struct PagesDone {
+    record: PlacementRecord,
+    failed: Vec<(usize, Diagnostic)>,
+}
+
+impl PagesDone {
+    fn merge(mut self, other: PagesDone) -> PagesDone {
+        self.record.merge(other.record);
+        self.failed.extend(other.failed);
+        self
+    }
+}
+
+/// Renders every page of `plan` into `sink`, each session's fragments first; returns what the
+/// pages show of the sponsors, and the diagnostics of those that failed, in plan order. Each
+/// thread records what its pages show as it goes, rather than keeping every page's list until
+/// the end (15,000 lists of 30 pairs at 10,000 sessions).
 fn render_pages(
     views: &Views,
     tera: &Tera,
     blocks: &pages::SponsorBlocks,
     plan: &[pages::PageSpec],
     sink: &dyn Sink,
-) -> Result<Vec<Result<Shown, Diagnostic>>, Diagnostics> {
+) -> Result<(PlacementRecord, Diagnostics), Diagnostics> {
     let chrome = chrome(views, tera)?;
     let parts = pages::Parts { tera, blocks, chrome: &chrome };
     let fragments = timed("fragments", || session_fragments(views, tera, &agenda::slots(views.conf), &|_| None))?;
-    Ok(timed("pages", || {
+    let render = |shared: &mut tera::Context, page: &pages::PageSpec, record: &mut PlacementRecord| {
+        let html = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
+        record.add(&page.path, placements::scan(&html));
+        sink.put(OutFile { path: page.path.clone(), bytes: html })
+    };
+    let done = timed("pages", || {
         plan.par_iter()
-            .map_init(
-                || pages::shared_context(views),
-                |shared, page| {
-                    let html = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
-                    let shown = placements::scan(&html);
-                    sink.put(OutFile { path: page.path.clone(), bytes: html.into_bytes() })?;
-                    Ok(shown)
+            .enumerate()
+            .fold(
+                || (pages::shared_context(views), PagesDone::default()),
+                |(mut shared, mut done), (i, page)| {
+                    if let Err(d) = render(&mut shared, page, &mut done.record) {
+                        done.failed.push((i, d));
+                    }
+                    (shared, done)
                 },
             )
-            .collect()
-    }))
+            .map(|(_, done)| done)
+            .reduce(PagesDone::default, PagesDone::merge)
+    });
+    let mut failed = done.failed;
+    failed.sort_by_key(|(i, _)| *i);
+    let mut diags = Diagnostics::default();
+    failed.into_iter().for_each(|(_, d)| diags.push(d));
+    Ok((done.record, diags))
 }
 
 /// Renders with an already loaded theme and compiled templates.
@@ -248,19 +275,14 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
     let views = timed("views", || Views::new(conf, theme.strings.clone()));
     let plan = pages::plan(&views);
     let blocks = sponsor_blocks(&views, tera)?;
-    // The exports come after the pages, not beside them: each phase is parallel on its own, and
-    // run together their working sets added up (peak 289 → 250 MB at 10,000 sessions, for about
-    // 5 % more time; docs/benchmarks.md).
-    let results = render_pages(&views, tera, &blocks, &plan, sink)?;
-    let exported = timed("exports", || pages::write_site_files(&views, &plan, sink));
-    let mut diags = Diagnostics::default();
-    let mut record = PlacementRecord::default();
-    for (page, r) in plan.iter().zip(results) {
-        match r {
-            Ok(shown) => record.add(&page.path, shown),
-            Err(d) => diags.push(d),
-        }
-    }
+    // The exports run beside the pages: schedule.json and .xml are written on one thread, which
+    // the pages' work keeps the other core busy beside (docs/benchmarks.md has the memory this
+    // costs).
+    let (rendered, exported) = rayon::join(
+        || render_pages(&views, tera, &blocks, &plan, sink),
+        || timed("exports", || pages::write_site_files(&views, &plan, sink)),
+    );
+    let (record, mut diags) = rendered?;
     let assets =
         || theme.assets.iter().try_for_each(|(path, bytes)| sink.put(OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));
     if let Err(d) = exported.and_then(|()| assets()) {

@@ -222,7 +222,7 @@ fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
     Value::Array(
         days.map(|list| {
             let d = v.conf.sessions[list[0]].day;
-            let cards = agenda::join_lines(list.iter().map(|&s| f.sessions[s].card.as_str()));
+            let cards = agenda::join_lines(list.iter().map(|&s| f.sessions[s].card()));
             json!({"label": v.day_labels[d], "date": v.conf.days[d].date.to_string(), "cards_html": cards})
         })
         .collect(),
@@ -292,7 +292,7 @@ pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) 
         PageKind::Session(i) => {
             let (session, summary) = v.session_page(i);
             data.native.push(("session", session));
-            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into());
+            data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into()));
             (c.sessions[i].title.clone(), Some(summary))
         }
         PageKind::Speakers => {
@@ -551,7 +551,7 @@ pub struct Parts<'a> {
 }
 
 /// Renders one page. `shared` is [`shared_context`].
-pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<String> {
+pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<Vec<u8>> {
     let mut data = PageData::default();
     let (title, description) = page_data(v, f, page.kind, &mut data);
     render_page_data(v, parts, shared, page, data, title, description)
@@ -571,7 +571,7 @@ pub fn render_page_data(
     data: PageData,
     title: String,
     description: Option<String>,
-) -> tera::TeraResult<String> {
+) -> tera::TeraResult<Vec<u8>> {
     let turn = turn_of(&page.path);
     let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
@@ -585,8 +585,14 @@ pub fn render_page_data(
         ("is_home".into(), (page.kind == PageKind::Home).into()),
     ]));
     let (chrome, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
+    let blocks = parts.blocks.for_page(page.kind, turn);
+    // Tera would size the page's buffer from its templates' length alone; the sponsor blocks and
+    // the layout's parts are most of a page, so the buffer starts with room for them too.
+    let inserted =
+        [&blocks, &chrome].into_iter().filter_map(|v| v.as_map()).flat_map(|m| m.values()).filter_map(|v| v.as_str()).map(str::len);
+    let mut html = Vec::with_capacity(inserted.sum::<usize>() + PAGE_TEMPLATE_ROOM);
     let mut keys: Vec<Cow<'static, str>> = vec!["sponsor_blocks".into(), "page".into(), "chrome".into(), "menu".into()];
-    shared.insert_value("sponsor_blocks", parts.blocks.for_page(page.kind, turn));
+    shared.insert_value("sponsor_blocks", blocks);
     shared.insert_value("page", page_view);
     shared.insert_value("chrome", chrome);
     shared.insert_value("menu", menu);
@@ -598,12 +604,16 @@ pub fn render_page_data(
         shared.insert_value(key, value);
         keys.push(key.into());
     }
-    let html = parts.tera.render(page.template, shared);
+    let rendered = parts.tera.render_to(page.template, shared, &mut html);
     for key in &keys {
         shared.remove(key);
     }
-    html
+    rendered.map(|()| html)
 }
+
+/// Room in a page's buffer for what its templates write themselves (a session page's own part
+/// is about 10 KB).
+const PAGE_TEMPLATE_ROOM: usize = 16 * 1024;
 
 /// The site-wide data [`render_page_data`] adds to every page's context (with each placement's
 /// sponsors unrotated), so that a change to it can be detected once rather than page by page.

@@ -14,13 +14,32 @@ pub struct PlacementRecord {
 
 impl PlacementRecord {
     /// Records what `page` shows. The page's path is shared by every pair it shows (a footer
-    /// shows 30 at 15,000 pages).
-    pub fn add(&mut self, page: &str, shown: Vec<(String, String)>) {
+    /// shows 30 at 15,000 pages), and a sponsor's or placement's name is copied only the first
+    /// time it is seen.
+    pub fn add<'a>(&mut self, page: &str, shown: impl IntoIterator<Item = (&'a str, &'a str)>) {
         let page: Arc<str> = page.into();
         for (sponsor, placement) in shown {
-            let pages = self.by_sponsor.entry(sponsor).or_default().entry(placement).or_default();
+            let placements = match self.by_sponsor.get_mut(sponsor) {
+                Some(p) => p,
+                None => self.by_sponsor.entry(sponsor.to_string()).or_default(),
+            };
+            let pages = match placements.get_mut(placement) {
+                Some(p) => p,
+                None => placements.entry(placement.to_string()).or_default(),
+            };
             if pages.last() != Some(&page) {
                 pages.push(page.clone());
+            }
+        }
+    }
+
+    /// Adds what `other` recorded (pages rendered on another thread). [`Self::sort`] orders
+    /// the pages afterwards.
+    pub fn merge(&mut self, other: PlacementRecord) {
+        for (sponsor, placements) in other.by_sponsor {
+            let mine = self.by_sponsor.entry(sponsor).or_default();
+            for (placement, pages) in placements {
+                mine.entry(placement).or_default().extend(pages);
             }
         }
     }
@@ -40,27 +59,30 @@ impl PlacementRecord {
     }
 }
 
-/// Every (sponsor, placement) pair marked in `html`. A page repeats the same few pairs (every
-/// page has the 30-logo footer), so pairs are collected as slices and copied once deduplicated.
-pub fn scan(html: &str) -> Vec<(String, String)> {
+/// Every (sponsor, placement) pair marked in `html`, sorted, each once (a page repeats the same
+/// few pairs: every page has the 30-logo footer).
+pub fn scan(html: &[u8]) -> Vec<(&str, &str)> {
     use memchr::memmem::Finder;
     use std::sync::LazyLock;
     static SPONSOR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("data-sponsor=\""));
     static PLACEMENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("data-placement=\""));
-    let bytes = html.as_bytes();
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for i in SPONSOR.find_iter(bytes) {
-        let tag_start = memchr::memrchr(b'<', &bytes[..i]).unwrap_or(0);
-        let tag_end = memchr::memchr(b'>', &bytes[i..]).map_or(html.len(), |e| i + e);
+    for i in SPONSOR.find_iter(html) {
+        let tag_start = memchr::memrchr(b'<', &html[..i]).unwrap_or(0);
+        let tag_end = memchr::memchr(b'>', &html[i..]).map_or(html.len(), |e| i + e);
         let tag = &html[tag_start..tag_end];
-        let value = |finder: &Finder| finder.find(tag.as_bytes()).and_then(|p| tag[p + finder.needle().len()..].split('"').next());
+        let value = |finder: &Finder| {
+            let from = finder.find(tag)? + finder.needle().len();
+            let len = memchr::memchr(b'"', &tag[from..])?;
+            std::str::from_utf8(&tag[from..from + len]).ok()
+        };
         if let (Some(sponsor), Some(placement)) = (value(&SPONSOR), value(&PLACEMENT)) {
             pairs.push((sponsor, placement));
         }
     }
     pairs.sort_unstable();
     pairs.dedup();
-    pairs.into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect()
+    pairs
 }
 
 /// Placements that are not tied to a tier's list: the sponsors page lists every sponsor, a
@@ -143,7 +165,7 @@ mod tests {
     #[test]
     fn scans_pairs_on_one_element() {
         let html = r#"<a data-placement="footer" href="x" data-sponsor="acme"><img></a><a data-sponsor="b">"#;
-        assert_eq!(scan(html), vec![("acme".to_string(), "footer".to_string())]);
-        assert!(scan("no sponsors").is_empty());
+        assert_eq!(scan(html.as_bytes()), vec![("acme", "footer")]);
+        assert!(scan(b"no sponsors").is_empty());
     }
 }

@@ -361,7 +361,7 @@ impl Builder {
         if !same_placements {
             let mut record = PlacementRecord::default();
             for page in &plan {
-                record.add(&page.path, self.pages[&page.path].shown.to_vec());
+                record.add(&page.path, self.pages[&page.path].shown.iter().map(|(s, p)| (s.as_str(), p.as_str())));
             }
             record.sort();
             self.record = Some(record);
@@ -424,8 +424,8 @@ impl PageJob<'_> {
         }
         let html = pages::render_page_data(self.views, self.parts, shared, page, data, title, description)
             .map_err(|e| render::page_error(page, &e))?;
-        let shown = placements::scan(&html).into();
-        let bytes = inject_live_script(html.into_bytes());
+        let shown = placements::scan(&html).into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect();
+        let bytes = inject_live_script(html);
         let entry = match old {
             Some(old) if old.entry.bytes == bytes => old.entry.clone(),
             _ => Arc::new(Entry::new(&page.path, bytes, self.now)),
