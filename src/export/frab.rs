@@ -181,7 +181,7 @@ pub fn write(conf: &Conference, shared: &Shared, sink: &dyn Sink) -> Result<(), 
     let (json_size, xml_size) = size_hints(&schedule);
     let (mut json, hash) = to_json_hashing(&schedule, json_size);
     schedule.version = ids::short_hash_of(hash);
-    patch_version(&mut json, b"\"schedule\": {\n    \"version\": \"", &schedule.version);
+    super::patch_placeholder(&mut json, b"\"schedule\": {\n    \"version\": \"", VERSION_PLACEHOLDER, &schedule.version);
     sink.put(OutFile { path: "schedule.json".into(), bytes: json })?;
     let xml = to_xml_sized(conf, &schedule, xml_size).into_bytes();
     sink.put(OutFile { path: "schedule.xml".into(), bytes: xml })
@@ -211,14 +211,6 @@ fn size_hints(schedule: &Schedule) -> (usize, usize) {
 /// Stands for the version while the files are written: as long as every version
 /// ([`ids::short_hash`]: 8 hex digits).
 const VERSION_PLACEHOLDER: &str = "00000000";
-
-/// Overwrites the placeholder that follows the first `before` in `file` with `version`.
-fn patch_version(file: &mut [u8], before: &[u8], version: &str) {
-    let at = memchr::memmem::find(file, before).expect("the version is written") + before.len();
-    let slot = &mut file[at..at + VERSION_PLACEHOLDER.len()];
-    assert_eq!(slot, VERSION_PLACEHOLDER.as_bytes(), "placeholder where the version goes");
-    slot.copy_from_slice(version.as_bytes());
-}
 
 /// `HH:MM` of a length in minutes (hours may exceed 23).
 fn hhmm(minutes: i64) -> String {
@@ -863,7 +855,7 @@ mod tests {
             schedule.version = VERSION_PLACEHOLDER.into();
             let (mut json, hash) = to_json_hashing(&schedule, 0);
             assert_eq!(ids::short_hash_of(hash), want_version, "{text:?}");
-            patch_version(&mut json, b"\"schedule\": {\n    \"version\": \"", &want_version);
+            crate::export::patch_placeholder(&mut json, b"\"schedule\": {\n    \"version\": \"", VERSION_PLACEHOLDER, &want_version);
             schedule.version = want_version;
             assert_eq!(String::from_utf8(json).unwrap(), to_json(&schedule), "{text:?}");
         }

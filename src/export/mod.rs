@@ -34,6 +34,15 @@ pub fn write(conf: &Conference, routes: &[String], sink: &dyn Sink) -> Result<()
     sitemap::files(conf, routes).into_iter().chain(feed::files(conf)).try_for_each(|f| sink.put(f))
 }
 
+/// Overwrites `placeholder`, which follows the first `before` in `file`, with `value` (as long):
+/// for a version that is the hash of the file it is written in.
+pub(crate) fn patch_placeholder(file: &mut [u8], before: &[u8], placeholder: &str, value: &str) {
+    let at = memchr::memmem::find(file, before).expect("the placeholder is written") + before.len();
+    let slot = &mut file[at..at + placeholder.len()];
+    assert_eq!(slot, placeholder.as_bytes(), "placeholder where the value goes");
+    slot.copy_from_slice(value.as_bytes());
+}
+
 /// What several exports need of each session and speaker, worked out once per build (in
 /// parallel): the iCalendar and frab files carry the same GUIDs, page URLs and plain-text
 /// abstracts.

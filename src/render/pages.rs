@@ -229,9 +229,11 @@ fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
     )
 }
 
-/// A page's own template data.
+/// A page's own template data, title and description.
 #[derive(Default)]
 pub struct PageData {
+    pub title: String,
+    pub description: Option<String>,
     /// Values built as JSON (most pages).
     pub json: Map<String, Value>,
     /// Values built from the views' Tera values ([`Views::native`]): the session, speaker and
@@ -242,6 +244,8 @@ pub struct PageData {
 impl PageData {
     /// Feeds the data into a fingerprint.
     pub fn feed(&self, h: &mut impl Hasher) {
+        hash_str(h, &self.title);
+        hash_opt(h, self.description.as_deref());
         hash_map(h, &self.json);
         for (key, value) in &self.native {
             hash_str(h, key);
@@ -251,7 +255,14 @@ impl PageData {
 }
 
 /// The page's own data, its title and its description. `f` holds every session's slot and cards.
-pub fn page_data(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (String, Option<String>) {
+pub fn page_data(v: &Views, f: &Fragments, kind: PageKind) -> PageData {
+    let mut data = PageData::default();
+    (data.title, data.description) = fill(v, f, kind, &mut data);
+    data
+}
+
+/// [`page_data`]'s values; returns the title and the description.
+fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (String, Option<String>) {
     let ctx = &mut data.json;
     let c = v.conf;
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
@@ -552,9 +563,7 @@ pub struct Parts<'a> {
 
 /// Renders one page. `shared` is [`shared_context`].
 pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<Vec<u8>> {
-    let mut data = PageData::default();
-    let (title, description) = page_data(v, f, page.kind, &mut data);
-    render_page_data(v, parts, shared, page, data, title, description)
+    render_page_data(v, parts, shared, page, page_data(v, f, page.kind))
 }
 
 /// Renders one page from its own data (what [`page_data`] produced). The page's own keys go
@@ -563,24 +572,16 @@ pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context
 /// Contract the server relies on to skip unchanged pages: everything this adds to the context
 /// follows from the page's path and kind and from what [`site_wide`] holds. Whatever else a
 /// page shows must come from [`page_data`].
-pub fn render_page_data(
-    v: &Views,
-    parts: &Parts,
-    shared: &mut Context,
-    page: &PageSpec,
-    data: PageData,
-    title: String,
-    description: Option<String>,
-) -> tera::TeraResult<Vec<u8>> {
+pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &PageSpec, data: PageData) -> tera::TeraResult<Vec<u8>> {
     let turn = turn_of(&page.path);
-    let description = description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
+    let description = data.description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
     let page_view = tera::Value::from(tera::Map::from_iter([
         ("kind".into(), page.kind.name().into()),
         ("route".into(), page.route.as_str().into()),
         ("url".into(), url.into()),
         ("canonical".into(), v.abs_url(&page.route).into()),
-        ("title".into(), title.into()),
+        ("title".into(), data.title.into()),
         ("description".into(), markdown::truncate(&description, 200).into()),
         ("is_home".into(), (page.kind == PageKind::Home).into()),
     ]));
@@ -646,9 +647,12 @@ pub fn write_site_files(v: &Views, plan: &[PageSpec], sink: &dyn Sink) -> Result
 /// `assets/sw.js`, so a new schedule replaces the cached one.
 fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
     let c = v.conf;
-    let mut index = v.session_index();
+    // The version is a hash of the index among the rest: the index is written with a
+    // placeholder, which the version then replaces.
+    const PLACEHOLDER: &str = "0000000000000000";
+    let mut index = serde_json::to_vec(&v.session_index(PLACEHOLDER)).expect("JSON");
     let version = build_version(v, routes, &index);
-    index.as_object_mut().expect("object").insert("version".into(), version.clone().into());
+    export::patch_placeholder(&mut index, b"\"version\":\"", PLACEHOLDER, &version);
 
     let short_name = if c.site.title.chars().count() <= 12 || c.site.acronym.is_empty() { &c.site.title } else { &c.site.acronym };
     let icon = |name: &str, sizes: &str, kind: &str, purpose: &str| json!({"src": v.url(&format!("assets/{name}")), "sizes": sizes, "type": kind, "purpose": purpose});
@@ -696,10 +700,9 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
          self.CONFPRESS_SW = {sw_config};\nimportScripts({});\n",
         Value::String(v.url(&format!("assets/sw.js?v={version}")))
     );
-    let json_file = |path: &str, value: &Value| OutFile { path: path.into(), bytes: serde_json::to_vec(value).expect("JSON") };
     vec![
-        json_file("sessions.json", &index),
-        json_file("manifest.webmanifest", &manifest),
+        OutFile { path: "sessions.json".into(), bytes: index },
+        OutFile { path: "manifest.webmanifest".into(), bytes: serde_json::to_vec(&manifest).expect("JSON") },
         OutFile { path: "sw.js".into(), bytes: sw.into_bytes() },
     ]
 }
@@ -708,7 +711,7 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
 /// and sponsor as templates see them, abstracts and bios, the site, the UI strings and the page
 /// list, and confpress's version (which fixes the embedded theme; the worker asks the network
 /// first anyway, so a changed theme file arrives on the next visit).
-fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
+fn build_version(v: &Views, routes: &[String], index: &[u8]) -> String {
     // XXH3, a specified hash, so the same site gives the same version with any Rust release (on
     // machines of one word size). Values are fed in by structure ([`hash_value`]) rather than as
     // JSON text; the sessions and speakers in parallel, each with its abstract or bio.
@@ -725,7 +728,8 @@ fn build_version(v: &Views, routes: &[String], index: &Value) -> String {
     );
     let mut h = fingerprinter();
     hash_str(&mut h, env!("CARGO_PKG_VERSION"));
-    for value in [index, &v.site, &v.strings].into_iter().chain(&v.sponsors) {
+    h.write(index);
+    for value in [&v.site, &v.strings].into_iter().chain(&v.sponsors) {
         hash_value(&mut h, value);
     }
     sessions.iter().chain(&speakers).for_each(|&p| h.write_u64(p));

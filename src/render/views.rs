@@ -8,6 +8,8 @@
 //! Every URL here is a site path that already includes the base path (`/conf/2026/agenda/`), so
 //! templates never join paths themselves. docs/templates.md lists every field.
 
+use std::collections::HashMap;
+
 use jiff::Zoned;
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -234,11 +236,11 @@ impl<'a> Views<'a> {
             ("kind", s.kind.into()),
             ("kind_label", label(&refs.kind_labels, s.kind, "kind_")),
             ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
-            ("start", time_view(&s.start)),
-            ("end", time_view(&s.end)),
+            ("start", refs.time(&s.start)),
+            ("end", refs.time(&s.end)),
             ("minutes", s.minutes().into()),
             ("day", s.day.into()),
-            ("day_label", self.day_labels[s.day].as_str().into()),
+            ("day_label", refs.day_labels[s.day].clone()),
             ("room", s.room.map(|r| refs.rooms[r].clone()).into()),
             ("track", s.track.map(|t| refs.tracks[t].clone()).into()),
             ("speakers", s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect::<Vec<_>>().into()),
@@ -431,38 +433,39 @@ impl<'a> Views<'a> {
 
     /// The attendee's search and filter index (`sessions.json`): one small record per session,
     /// in time order, for app.js to filter the agenda by and to build "my schedule" calendars.
-    /// Times are ISO 8601 with the offset, so the browser compares absolute times.
-    pub fn session_index(&self) -> Value {
+    /// Times are ISO 8601 with the offset, so the browser compares absolute times. `version` is
+    /// the build's ([`super::pages`] writes a placeholder first and the hash of the file after).
+    pub fn session_index<'s>(&'s self, version: &'s str) -> SessionIndex<'s> {
         let c = self.conf;
         let ns = crate::export::ids::namespace(c);
         let all_rooms = self.s("all_rooms");
         let in_order: Vec<usize> = c.sessions_by_day().collect();
-        let text = |s: &str| Value::String(s.to_string());
-        let list: Vec<Value> = in_order
+        let summary = |i: usize, path: &'static str| self.sessions[i].get_from_path(path).and_then(|v| v.as_str()).unwrap_or_default();
+        let sessions = in_order
             .par_iter()
             .map(|&i| {
                 let s = &c.sessions[i];
-                object([
-                    ("id", text(&s.slug)),
-                    ("guid", crate::export::ids::guid(&ns, "session", &s.slug).to_string().into()),
-                    ("title", text(&s.title)),
-                    ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
-                    ("kind", s.kind.into()),
-                    ("track", s.track.map_or(Value::Null, |t| text(&c.tracks[t].id))),
-                    ("track_name", s.track.map_or(Value::Null, |t| text(&c.tracks[t].name))),
-                    ("room", s.room.map_or(Value::Null, |r| text(&c.rooms[r].id))),
-                    ("room_name", text(s.room.map_or(all_rooms.as_str(), |r| c.rooms[r].name.as_str()))),
-                    ("level", s.level.map_or(Value::Null, Value::from)),
-                    ("language", text(&s.language)),
-                    ("speakers", Value::Array(s.speakers.iter().map(|&sp| text(&c.speakers[sp].name)).collect())),
-                    ("tags", Value::Array(s.tags.iter().map(|t| text(t)).collect())),
-                    ("day", c.days[s.day].date.to_string().into()),
-                    ("start", crate::export::rfc3339(&s.start).into()),
-                    ("end", crate::export::rfc3339(&s.end).into()),
-                ])
+                IndexEntry {
+                    day: c.days[s.day].date.to_string(),
+                    end: summary(i, "end.iso"),
+                    guid: crate::export::ids::guid(&ns, "session", &s.slug).to_string(),
+                    id: &s.slug,
+                    kind: s.kind,
+                    language: &s.language,
+                    level: s.level,
+                    room: s.room.map(|r| c.rooms[r].id.as_str()),
+                    room_name: s.room.map_or_else(|| all_rooms.clone(), |r| c.rooms[r].name.clone()),
+                    speakers: s.speakers.iter().map(|&sp| c.speakers[sp].name.as_str()).collect(),
+                    start: summary(i, "start.iso"),
+                    tags: &s.tags,
+                    title: &s.title,
+                    track: s.track.map(|t| c.tracks[t].id.as_str()),
+                    track_name: s.track.map(|t| c.tracks[t].name.as_str()),
+                    url: summary(i, "url"),
+                }
             })
             .collect();
-        object([("timezone", text(&c.site.timezone_name)), ("sessions", Value::Array(list))])
+        SessionIndex { sessions, timezone: &c.site.timezone_name, version }
     }
 
     /// `app` in templates: the site paths of the web app manifest and the "my schedule" page,
@@ -572,8 +575,9 @@ fn initials(name: &str) -> String {
 }
 
 /// How session summaries and lists name the rooms (`{id, name, url}`), tracks (`{id, name,
-/// color, url}`) and speakers (`{slug, name, url}`), by index, and the labels of session kinds
-/// and levels: made once, not once per session.
+/// color, url}`) and speakers (`{slug, name, url}`), by index, and the labels of session kinds,
+/// levels and days and the sessions' times: made once, not once per session (a programme of
+/// thousands of sessions has a few hundred slot times).
 #[derive(Default)]
 pub struct Refs {
     pub rooms: Vec<TeraValue>,
@@ -581,6 +585,8 @@ pub struct Refs {
     pub speakers: Vec<TeraValue>,
     kind_labels: Vec<(&'static str, TeraValue)>,
     level_labels: Vec<(&'static str, TeraValue)>,
+    times: HashMap<jiff::Timestamp, TeraValue>,
+    day_labels: Vec<TeraValue>,
 }
 
 impl Refs {
@@ -630,8 +636,52 @@ impl Refs {
                 .collect(),
             kind_labels: labels("kind_", &mut c.sessions.iter().map(|s| s.kind)),
             level_labels: labels("level_", &mut c.sessions.iter().filter_map(|s| s.level)),
+            times: c
+                .sessions
+                .iter()
+                .flat_map(|s| [&s.start, &s.end])
+                .map(|z| (z.timestamp(), z))
+                .collect::<HashMap<_, _>>()
+                .into_iter()
+                .map(|(t, z)| (t, time_view(z)))
+                .collect(),
+            day_labels: v.day_labels.iter().map(|l| l.as_str().into()).collect(),
         }
     }
+
+    /// [`time_view`] of `z`, shared with every session that starts or ends then (all in the
+    /// site's time zone, so the instant decides the view).
+    fn time(&self, z: &Zoned) -> TeraValue {
+        self.times.get(&z.timestamp()).cloned().unwrap_or_else(|| time_view(z))
+    }
+}
+
+/// `sessions.json` ([`Views::session_index`]), serialized as it is (members in sorted order).
+#[derive(serde::Serialize)]
+pub struct SessionIndex<'a> {
+    sessions: Vec<IndexEntry<'a>>,
+    timezone: &'a str,
+    version: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct IndexEntry<'a> {
+    day: String,
+    end: &'a str,
+    guid: String,
+    id: &'a str,
+    kind: &'a str,
+    language: &'a str,
+    level: Option<&'a str>,
+    room: Option<&'a str>,
+    room_name: String,
+    speakers: Vec<&'a str>,
+    start: &'a str,
+    tags: &'a [String],
+    title: &'a str,
+    track: Option<&'a str>,
+    track_name: Option<&'a str>,
+    url: &'a str,
 }
 
 /// A Tera map of `members` (static keys, so only the map is allocated).

@@ -36,7 +36,7 @@ use crate::content::{self, FileKind, Parsed};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
-use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_opt, hash_str, hash_value};
+use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_value};
 use crate::render::fragments::{Fragments, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
@@ -410,20 +410,12 @@ impl PageJob<'_> {
         if let Some(old) = old.filter(|o| declared == Some(o.fingerprint)) {
             return Ok((old.clone(), false));
         }
-        let mut data = pages::PageData::default();
-        let (title, description) = pages::page_data(self.views, self.fragments, page.kind, &mut data);
-        let fingerprint = declared.unwrap_or_else(|| {
-            self.fingerprint(page, &|h| {
-                data.feed(h);
-                hash_str(h, &title);
-                hash_opt(h, description.as_deref());
-            })
-        });
+        let data = pages::page_data(self.views, self.fragments, page.kind);
+        let fingerprint = declared.unwrap_or_else(|| self.fingerprint(page, &|h| data.feed(h)));
         if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
             return Ok((old.clone(), false));
         }
-        let html = pages::render_page_data(self.views, self.parts, shared, page, data, title, description)
-            .map_err(|e| render::page_error(page, &e))?;
+        let html = pages::render_page_data(self.views, self.parts, shared, page, data).map_err(|e| render::page_error(page, &e))?;
         let shown = placements::scan(&html).into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect();
         let bytes = inject_live_script(html);
         let entry = match old {
