@@ -23,7 +23,6 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> i32 {
-    super::heap::for_build();
     let dir = &args.site.dir;
     let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(dir));
     let opts = args.site.options(args.base_url.clone());

@@ -15,7 +15,6 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    super::heap::for_build();
     let dir = &args.site.dir;
     match pipeline::check(dir, &args.site.options(None)) {
         Ok(c) => {

@@ -62,6 +62,7 @@ impl SiteArgs {
 /// Runs the command line; returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    heap::keep_freed_memory();
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),

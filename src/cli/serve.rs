@@ -21,7 +21,6 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> i32 {
-    super::heap::for_server();
     let dir = args.site.dir.clone();
     let config = serve::Config {
         site_dir: dir.clone(),
