@@ -93,21 +93,26 @@ fn calendar(conf: &Conference, events: &[String], name: &str, sessions: &[usize]
 /// Folds every content line to at most 75 octets (RFC 5545 §3.1), on UTF-8 boundaries.
 ///
 /// The `icalendar` crate folds too, but lets a continuation line reach 76 octets (a leading
-/// space plus 75); so its folds are undone and redone here. Unfolding is safe: a logical line
-/// never starts with a space, and TEXT values carry their newlines escaped.
+/// space plus 75); so its folds are undone and redone here, in one pass: a line that starts
+/// with a space or a tab continues the one before. (Unfolding is safe: a logical line never
+/// starts with a space, and TEXT values carry their newlines escaped.)
 pub fn refold(ics: &str) -> String {
     const LIMIT: usize = 75;
-    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
-    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 64 * 3);
-    for line in unfolded.split_terminator("\r\n") {
-        let mut rest = line;
-        let mut room = LIMIT;
-        loop {
-            if rest.len() <= room {
-                out.push_str(rest);
-                out.push_str("\r\n");
-                break;
+    let mut out = String::with_capacity(ics.len() + ics.len() / 64 * 3);
+    // Octets left on the line being written.
+    let mut room = LIMIT;
+    for (n, line) in ics.split_terminator("\r\n").enumerate() {
+        let mut rest = match line.as_bytes().first() {
+            Some(b' ' | b'\t') if n > 0 => &line[1..],
+            _ => {
+                if n > 0 {
+                    out.push_str("\r\n");
+                }
+                room = LIMIT;
+                line
             }
+        };
+        while rest.len() > room {
             let mut cut = room;
             while !rest.is_char_boundary(cut) {
                 cut -= 1;
@@ -117,6 +122,11 @@ pub fn refold(ics: &str) -> String {
             rest = &rest[cut..];
             room = LIMIT - 1;
         }
+        out.push_str(rest);
+        room -= rest.len();
+    }
+    if !out.is_empty() {
+        out.push_str("\r\n");
     }
     out
 }

@@ -46,7 +46,7 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     tera.autoescape_on([".html", ".xml"]);
     // Tera's default also escapes `/`, which turns every URL into `https:&#x2F;&#x2F;…`: valid,
     // but unreadable in the page source. These five are all HTML needs.
-    tera.set_escape_fn(|text, out| out.write_all(escape_html(text).as_bytes()));
+    tera.set_escape_fn(|text, out| escaped_html_parts(text).try_for_each(|part| out.write_all(part.as_bytes())));
     tera.register_filter("markdown", |text: &str, _: tera::Kwargs, _: &tera::State| {
         tera::Value::safe_string(&markdown::to_html(text, "/"))
     });
@@ -62,15 +62,40 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     Ok(tera)
 }
 
-/// Escapes text for HTML content and quoted attribute values. Most text has nothing to escape,
-/// so it is copied in runs between the special characters.
+/// Escapes text for HTML content and quoted attribute values.
 pub fn escape_html(input: &str) -> String {
-    crate::export::replace_ascii(input, b"&<>\"'", |b| match b {
-        b'&' => "&amp;",
-        b'<' => "&lt;",
-        b'>' => "&gt;",
-        b'"' => "&quot;",
-        _ => "&#x27;",
+    let mut out = String::with_capacity(input.len());
+    escaped_html_parts(input).for_each(|part| out.push_str(part));
+    out
+}
+
+/// [`escape_html`] of `input` in parts: runs of text, which most text is one of, and entities
+/// for the five special characters. Templates write the parts straight into the page.
+fn escaped_html_parts(input: &str) -> impl Iterator<Item = &str> {
+    let mut rest = input;
+    let mut entity = None;
+    std::iter::from_fn(move || {
+        if let Some(e) = entity.take() {
+            return Some(e);
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let at = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(at);
+        if let Some(&b) = tail.as_bytes().first() {
+            entity = Some(match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#x27;",
+            });
+            rest = &tail[1..];
+        } else {
+            rest = tail;
+        }
+        Some(run)
     })
 }
 
