@@ -438,3 +438,23 @@ fn a_theme_folder_replaces_files_of_the_default_theme() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("theme folder `no-such-theme` does not exist"), "{}", stderr(&missing));
 }
+
+#[test]
+fn big_exports_are_written_whole_with_their_version() {
+    // schedule.json, schedule.xml and schedule.ics are written to the output as they are
+    // produced; schedule.json's version goes back into the file once it is known.
+    let out = built();
+    let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    let version = json["schedule"]["version"].as_str().unwrap();
+    assert_eq!(version.len(), 8);
+    assert_ne!(version, "00000000", "the placeholder was replaced");
+    let xml = fs::read_to_string(out.join("schedule.xml")).unwrap();
+    assert!(xml.contains(&format!("<version>{version}</version>")), "schedule.xml carries the same version");
+    assert!(xml.trim_end().ends_with("</schedule>"));
+    let sessions = json["schedule"]["conference"]["days"].as_array().unwrap().iter();
+    let events: usize = sessions.flat_map(|d| d["rooms"].as_object().unwrap().values()).map(|r| r.as_array().unwrap().len()).sum();
+    assert_eq!(xml.matches("<event ").count(), events);
+    let ics = fs::read_to_string(out.join("schedule.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), events);
+}

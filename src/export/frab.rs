@@ -14,6 +14,8 @@
 //! The build writes schedule.json by hand (`to_json_hashing`, hashing as it goes) in the layout
 //! serde_json's pretty printer gives [`to_json`]; a test holds the two to the same bytes.
 
+use std::io::{self, SeekFrom, Write};
+
 use jiff::Zoned;
 use serde::Serialize as DeriveSerialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -23,7 +25,7 @@ use rayon::prelude::*;
 use super::{Shared, abs_url, hex6, ids, push_digits, rfc3339, xml};
 use crate::diag::Diagnostic;
 use crate::model::Conference;
-use crate::render::{OutFile, Sink};
+use crate::render::Sink;
 
 /// The room name plenary sessions are listed under.
 pub const PLENARY: &str = "Plenary";
@@ -172,41 +174,28 @@ const GENERATOR: Generator = Generator { name: "confpress", version: env!("CARGO
 ///
 /// The `version` hashes the schedule's compact JSON, so the files would have to wait for it.
 /// Instead, schedule.json is written with a placeholder while the same pass hashes what the
-/// compact JSON would be (`to_json_hashing`), and the placeholder is overwritten (the version
-/// has a fixed length). schedule.xml is written after it, with the version, so the two large
-/// files are never in memory at once.
+/// compact JSON would be ([`write_json`]), and the placeholder is overwritten in the file (the
+/// version has a fixed length). schedule.xml is written after it, with the version. Both are
+/// written as they are produced, a [`CHUNK`] at a time: neither is ever in memory whole.
 pub fn write(conf: &Conference, shared: &Shared, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut schedule = unversioned(conf, shared);
     schedule.version = VERSION_PLACEHOLDER.into();
-    let (json_size, xml_size) = size_hints(&schedule);
-    let (mut json, hash) = to_json_hashing(&schedule, json_size);
-    schedule.version = ids::short_hash_of(hash);
-    super::patch_placeholder(&mut json, b"\"schedule\": {\n    \"version\": \"", VERSION_PLACEHOLDER, &schedule.version);
-    sink.put(OutFile { path: "schedule.json".into(), bytes: json })?;
-    let xml = to_xml_sized(conf, &schedule, xml_size).into_bytes();
-    sink.put(OutFile { path: "schedule.xml".into(), bytes: xml })
+    // The version is the hash of what schedule.json holds: it is known once the file is
+    // written, and replaces the placeholder then.
+    let mut version = String::new();
+    sink.put_streamed("schedule.json", &mut |file| {
+        let (at, hash) = write_json(&schedule, &mut *file)?;
+        version = ids::short_hash_of(hash);
+        file.seek(SeekFrom::Start(at))?;
+        file.write_all(version.as_bytes())?;
+        file.seek(SeekFrom::End(0)).map(drop)
+    })?;
+    schedule.version = version;
+    sink.put_streamed("schedule.xml", &mut |file| write_xml(conf, &schedule, file))
 }
 
-/// About how long (slightly more than) schedule.json and schedule.xml will be: the files are
-/// large, and growing one means copying it.
-fn size_hints(schedule: &Schedule) -> (usize, usize) {
-    let (mut json, mut xml) = (8192, 8192);
-    for e in schedule.conference.days.iter().flat_map(|d| &d.rooms).flat_map(|r| &r.events) {
-        let persons: usize = e.persons.iter().map(|p| p.guid.len() + p.public_name.len() + p.url.len()).sum();
-        let links: usize = e.links.iter().map(|l| l.url.len()).sum();
-        let text = e.abstract_text.len()
-            + e.title.len()
-            + e.url.len()
-            + e.slug.len()
-            + e.room.len()
-            + e.track.map_or(0, str::len)
-            + e.language.len();
-        // Markup, indentation and the short values, per event, person and link.
-        json += text + persons + links + 700 + 280 * e.persons.len() + 180 * e.links.len();
-        xml += text + persons + links + 400 + 150 * e.persons.len() + 100 * e.links.len();
-    }
-    (json, xml)
-}
+/// How much of a big file is built in memory before it is written out.
+const CHUNK: usize = 128 * 1024;
 
 /// Stands for the version while the files are written: as long as every version
 /// ([`ids::short_hash`]: 8 hex digits).
@@ -410,14 +399,24 @@ pub fn to_json(schedule: &Schedule) -> String {
 
 const SCHEMA: &str = "https://c3voc.de/schedule/schema.json";
 
-/// [`to_json`] of `schedule` (whose version is the placeholder), and [`ids::fnv1a`] of the
-/// compact JSON of the schedule with an empty version: what its version is the hash of.
+/// Writes [`to_json`] of `schedule` (whose version is the placeholder) into `to`; returns where
+/// in it the version is, and [`ids::fnv1a`] of the compact JSON of the schedule with an empty
+/// version: what its version is the hash of.
 ///
 /// Written by hand in one pass, byte for byte as serde_json's pretty printer writes
 /// [`to_json`] (a test compares them on awkward schedules); the bytes the compact form has too
 /// (all but the indentation and the space after `:`) are hashed as they are written.
-fn to_json_hashing(schedule: &Schedule, size_hint: usize) -> (Vec<u8>, u64) {
-    let mut w = Json { out: Vec::with_capacity(size_hint), hash: ids::FNV_OFFSET, hashing: false, indent: 0 };
+fn write_json(schedule: &Schedule, to: &mut dyn Write) -> io::Result<(u64, u64)> {
+    let mut w = Json {
+        out: Vec::with_capacity(2 * CHUNK),
+        to,
+        written: 0,
+        failed: None,
+        version_at: 0,
+        hash: ids::FNV_OFFSET,
+        hashing: false,
+        indent: 0,
+    };
     w.open(b'{');
     w.key(true, "$schema");
     w.string(SCHEMA);
@@ -434,19 +433,37 @@ fn to_json_hashing(schedule: &Schedule, size_hint: usize) -> (Vec<u8>, u64) {
     w.hashing = false;
     w.close(b'}', true);
     w.out.push(b'\n');
-    (w.out, w.hash)
+    w.spill(0);
+    w.failed.map_or(Ok((w.version_at, w.hash)), Err)
 }
 
 /// A pretty JSON writer (serde_json's layout: two-space indent, `": "`) that hashes the compact
-/// form of what it writes while `hashing`.
-struct Json {
+/// form of what it writes while `hashing`. It builds up to about a [`CHUNK`] in `out` before
+/// it writes that to `to`.
+struct Json<'w> {
     out: Vec<u8>,
+    to: &'w mut dyn Write,
+    /// Bytes written to `to` so far.
+    written: u64,
+    /// The first error writing to `to`; nothing more is written after it.
+    failed: Option<io::Error>,
+    /// Where the version's placeholder is in the file.
+    version_at: u64,
     hash: u64,
     hashing: bool,
     indent: usize,
 }
 
-impl Json {
+impl Json<'_> {
+    /// Writes out what is built up once it is more than `keep` bytes.
+    fn spill(&mut self, keep: usize) {
+        if self.out.len() > keep && self.failed.is_none() {
+            self.written += self.out.len() as u64;
+            self.failed = self.to.write_all(&self.out).err();
+            self.out.clear();
+        }
+    }
+
     /// Bytes that both forms have.
     fn both(&mut self, bytes: &[u8]) {
         self.out.extend_from_slice(bytes);
@@ -554,6 +571,7 @@ impl Json {
         // empty version.
         self.key(true, "version");
         self.both(b"\"");
+        self.version_at = self.written + self.out.len() as u64;
         self.out.extend_from_slice(s.version.as_bytes());
         self.both(b"\"");
         self.string_member(false, "base_url", s.base_url);
@@ -621,7 +639,7 @@ impl Json {
         self.close(b'}', true);
     }
 
-    fn array<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Json, &T)) {
+    fn array<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
         self.open(b'[');
         for (n, item) in items.iter().enumerate() {
             self.item(n == 0);
@@ -631,6 +649,7 @@ impl Json {
     }
 
     fn event(&mut self, e: &FEvent) {
+        self.spill(CHUNK);
         self.open(b'{');
         self.string_member(true, "guid", e.guid);
         self.key(false, "id");
@@ -674,15 +693,10 @@ impl Json {
     }
 }
 
-/// schedule.xml.
-pub fn to_xml(conf: &Conference, schedule: &Schedule) -> String {
-    to_xml_sized(conf, schedule, 0)
-}
-
-/// [`to_xml`], with room for `size_hint` bytes.
-fn to_xml_sized(conf: &Conference, schedule: &Schedule, size_hint: usize) -> String {
+/// Writes schedule.xml into `to`, a [`CHUNK`] at a time.
+fn write_xml(conf: &Conference, schedule: &Schedule, to: &mut dyn Write) -> io::Result<()> {
     let c = &schedule.conference;
-    let mut w = xml::Writer::with_capacity(size_hint);
+    let mut w = xml::Writer::with_capacity(2 * CHUNK);
     w.open("schedule", &[]);
     w.leaf("generator", &[("name", GENERATOR.name), ("version", GENERATOR.version)], "");
     w.leaf("url", &[], &abs_url(conf, "schedule.xml"));
@@ -717,6 +731,9 @@ fn to_xml_sized(conf: &Conference, schedule: &Schedule, size_hint: usize) -> Str
         for room in &day.rooms {
             w.open("room", &[("name", room.name), ("guid", &room.guid)]);
             for e in &room.events {
+                if w.len() > CHUNK {
+                    to.write_all(w.take().as_bytes())?;
+                }
                 let id = e.id.to_string();
                 w.open("event", &[("id", &id), ("guid", e.guid)]);
                 w.leaf("date", &[], &e.date);
@@ -749,7 +766,7 @@ fn to_xml_sized(conf: &Conference, schedule: &Schedule, size_hint: usize) -> Str
         w.close();
     }
     w.close();
-    w.finish()
+    to.write_all(w.finish().as_bytes())
 }
 
 #[cfg(test)]
@@ -845,7 +862,9 @@ mod tests {
     fn json_and_version_in_one_pass() {
         let controls: String = (0..0x20u8).map(char::from).collect();
         let long = "A long abstract, with \"quotes\" and a \\ backslash\n\nin paragraphs. ".repeat(30);
-        for text in ["", "plain", "\"quoted\" \\ back\u{1}\u{1f}\n\r\t\u{7f} / Zoë 陳 🦀", "version", &controls, &long]
+        // Longer than a CHUNK in every event: the file is written in many parts.
+        let huge = "Zoë \"陳\" \\ ".repeat(CHUNK / 8);
+        for text in ["", "plain", "\"quoted\" \\ back\u{1}\u{1f}\n\r\t\u{7f} / Zoë 陳 🦀", "version", &controls, &long, &huge]
             .into_iter()
             .flat_map(|t| [(t, true), (t, false)])
         {
@@ -853,9 +872,12 @@ mod tests {
             let mut schedule = awkward_schedule(text, full);
             let want_version = ids::short_hash(&serde_json::to_vec(&schedule).unwrap());
             schedule.version = VERSION_PLACEHOLDER.into();
-            let (mut json, hash) = to_json_hashing(&schedule, 0);
+            let mut json = Vec::new();
+            let (at, hash) = write_json(&schedule, &mut json).unwrap();
             assert_eq!(ids::short_hash_of(hash), want_version, "{text:?}");
-            crate::export::patch_placeholder(&mut json, b"\"schedule\": {\n    \"version\": \"", VERSION_PLACEHOLDER, &want_version);
+            let at = at as usize;
+            assert_eq!(&json[at..at + VERSION_PLACEHOLDER.len()], VERSION_PLACEHOLDER.as_bytes(), "where the version goes");
+            json[at..at + VERSION_PLACEHOLDER.len()].copy_from_slice(want_version.as_bytes());
             schedule.version = want_version;
             assert_eq!(String::from_utf8(json).unwrap(), to_json(&schedule), "{text:?}");
         }

@@ -27,18 +27,18 @@ use crate::render::{OutFile, Sink};
 pub fn write(conf: &Conference, shared: &Shared, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let dtstamp = stamp(conf);
     let events: Vec<String> = (0..conf.sessions.len()).into_par_iter().map(|i| event_text(conf, shared, i, &dtstamp)).collect();
-    let all: Vec<usize> = (0..conf.sessions.len()).collect();
-    sink.put(OutFile { path: "schedule.ics".into(), bytes: calendar(conf, &events, &conf.site.title, &all, true).into_bytes() })?;
+    sink.put_streamed("schedule.ics", &mut |file| {
+        file.write_all(header(conf, &conf.site.title, true).as_bytes())?;
+        events.iter().try_for_each(|e| file.write_all(e.as_bytes()))?;
+        file.write_all(END.as_bytes())
+    })?;
     conf.sessions.par_iter().enumerate().try_for_each(|(i, s)| {
         let name = format!("{} — {}", s.title, conf.site.title);
-        sink.put(OutFile { path: format!("sessions/{}.ics", s.slug), bytes: calendar(conf, &events, &name, &[i], false).into_bytes() })
+        sink.put(OutFile { path: format!("sessions/{}.ics", s.slug), bytes: calendar(conf, &events, &name, &[i]).into_bytes() })
     })?;
     conf.speakers.par_iter().filter(|sp| !sp.sessions.is_empty()).try_for_each(|sp| {
         let name = format!("{} — {}", sp.name, conf.site.title);
-        sink.put(OutFile {
-            path: format!("speakers/{}.ics", sp.slug),
-            bytes: calendar(conf, &events, &name, &sp.sessions, false).into_bytes(),
-        })
+        sink.put(OutFile { path: format!("speakers/{}.ics", sp.slug), bytes: calendar(conf, &events, &name, &sp.sessions).into_bytes() })
     })
 }
 
@@ -62,8 +62,19 @@ fn clean(s: &str) -> String {
 const END: &str = "END:VCALENDAR\r\n";
 
 /// One calendar holding `sessions` (indexes into `conf.sessions`, whose VEVENTs are `events`).
-/// `subscribe` adds the refresh hints that calendar apps read when they subscribe to the file.
-fn calendar(conf: &Conference, events: &[String], name: &str, sessions: &[usize], subscribe: bool) -> String {
+fn calendar(conf: &Conference, events: &[String], name: &str, sessions: &[usize]) -> String {
+    let mut out = header(conf, name, false);
+    out.reserve(sessions.iter().map(|&i| events[i].len()).sum::<usize>() + END.len());
+    for &i in sessions {
+        out.push_str(&events[i]);
+    }
+    out.push_str(END);
+    out
+}
+
+/// What a calendar file has before its events. `subscribe` adds the refresh hints that
+/// calendar apps read when they subscribe to the file.
+fn header(conf: &Conference, name: &str, subscribe: bool) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", format!("-//confpress//confpress {}//EN", env!("CARGO_PKG_VERSION"))));
@@ -82,11 +93,6 @@ fn calendar(conf: &Conference, events: &[String], name: &str, sessions: &[usize]
     let mut out = refold(&cal.to_string());
     debug_assert!(out.ends_with(END));
     out.truncate(out.len() - END.len());
-    out.reserve(sessions.iter().map(|&i| events[i].len()).sum::<usize>() + END.len());
-    for &i in sessions {
-        out.push_str(&events[i]);
-    }
-    out.push_str(END);
     out
 }
 

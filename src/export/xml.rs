@@ -80,6 +80,22 @@ impl Writer {
         }
     }
 
+    /// How many bytes are built up.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether nothing is built up (after [`Writer::take`]).
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// What is built up so far, for a document written out in parts; the writer goes on from
+    /// where it is.
+    pub fn take(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
     /// The finished document. Panics if an element is still open (a bug in the caller).
     pub fn finish(self) -> String {
         assert!(self.open.is_empty(), "unclosed elements: {:?}", self.open);
@@ -185,6 +201,27 @@ mod tests {
             assert_eq!(escape_text(&c), escape_before(&c, false), "{c:?}");
             assert_eq!(escape_attr(&c), escape_before(&c, true), "{c:?}");
         }
+    }
+
+    #[test]
+    fn a_document_taken_in_parts_is_the_same_document() {
+        let write = |take: bool| {
+            let mut w = Writer::new();
+            let mut parts = String::new();
+            w.open("a", &[("x", "1")]);
+            for i in 0..3 {
+                if take {
+                    parts.push_str(&w.take());
+                    assert!(w.is_empty());
+                }
+                w.open("b", &[]);
+                w.leaf("c", &[("n", &i.to_string())], "<&>");
+                w.close();
+            }
+            w.close();
+            parts + &w.finish()
+        };
+        assert_eq!(write(true), write(false));
     }
 
     #[test]

@@ -31,6 +31,15 @@ impl std::fmt::Display for OutputError {
     }
 }
 
+/// The buffer of a file written as it is produced ([`Staging::write_streamed`]).
+const STREAM_BUFFER: usize = 256 * 1024;
+
+impl OutputError {
+    fn diagnostic(self) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::error(self.path.clone(), crate::diag::Pos::default(), self.message).with_hint(self.hint)
+    }
+}
+
 fn io_error(path: &Path, e: io::Error) -> OutputError {
     OutputError {
         path: path.to_path_buf(),
@@ -155,6 +164,26 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes one file as `write` produces it (see [`crate::render::Sink::put_streamed`]).
+    pub fn write_streamed(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn crate::render::WriteSeek) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let path = self.tmp.join(rel);
+        let file = fs::File::create(&path).or_else(|e| match (e.kind(), path.parent()) {
+            (io::ErrorKind::NotFound, Some(dir)) => fs::create_dir_all(dir).and_then(|_| fs::File::create(&path)),
+            _ => Err(e),
+        });
+        let mut file = io::BufWriter::with_capacity(STREAM_BUFFER, file.map_err(|e| io_error(&path, e))?);
+        let written =
+            write(&mut file).and_then(|()| io::Seek::stream_position(&mut file)).and_then(|n| io::Write::flush(&mut file).map(|()| n));
+        let bytes = written.map_err(|e| io_error(&path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Copies the site's static files (those not generated), then swaps the new build in.
     pub fn finish(mut self, site_dir: &Path, static_files: &[PathBuf]) -> Result<WriteStats, OutputError> {
         let static_root = site_dir.join("static");
@@ -195,8 +224,15 @@ impl Drop for Staging {
 
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutFile) -> Result<(), crate::diag::Diagnostic> {
-        self.write(&file.path, &file.bytes)
-            .map_err(|e| crate::diag::Diagnostic::error(e.path.clone(), crate::diag::Pos::default(), e.message).with_hint(e.hint))
+        self.write(&file.path, &file.bytes).map_err(OutputError::diagnostic)
+    }
+
+    fn put_streamed(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn crate::render::WriteSeek) -> io::Result<()>,
+    ) -> Result<(), crate::diag::Diagnostic> {
+        self.write_streamed(rel, write).map_err(OutputError::diagnostic)
     }
 }
 

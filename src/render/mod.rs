@@ -201,7 +201,21 @@ pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
 /// disk (the build's staging folder), so a big site is never held in memory whole.
 pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
+
+    /// Writes the file at `path` as `write` produces it, so that a big export (schedule.json is
+    /// megabytes per thousand sessions) is never in memory whole. `write` may seek back in what
+    /// it wrote. A sink that keeps files in memory collects the file and puts it.
+    fn put_streamed(&self, path: &str, write: &mut dyn FnMut(&mut dyn WriteSeek) -> std::io::Result<()>) -> Result<(), Diagnostic> {
+        let mut file = std::io::Cursor::new(Vec::new());
+        write(&mut file).map_err(|e| Diagnostic::error(path, Pos::default(), format!("cannot write: {e}")))?;
+        self.put(OutFile { path: path.to_string(), bytes: file.into_inner() })
+    }
 }
+
+/// What [`Sink::put_streamed`] writes to: a file, or a buffer standing for one.
+pub trait WriteSeek: std::io::Write + std::io::Seek {}
+
+impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
 
 /// A sink that keeps nothing: for checking a site.
 pub struct Discard;
