@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use serde_json::Value;
 use tera::{Context, Tera};
 
 use super::agenda::Slot;
@@ -125,12 +124,11 @@ impl Chrome {
     /// `chrome` and `menu` for the page at `route`. `ctx` is a [`pages::shared_context`], to
     /// render the header with when this state of the menu is new; it is left as it was.
     pub fn for_page(&self, v: &Views, tera: &Tera, ctx: &mut Context, route: &str, is_home: bool) -> tera::TeraResult<ChromeAndMenu> {
-        let menu = v.menu(route);
-        let key = (current_items(&menu), is_home);
+        let key = (v.menu_active(route), is_home);
         if let Some(known) = self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(known.clone());
         }
-        let menu = tera::Value::from_serializable(&menu);
+        let menu = tera::Value::from_serializable(&v.menu_with(&key.0));
         ctx.insert_value("menu", menu.clone());
         ctx.insert("is_home", &is_home);
         let header = tera.render(HEADER_TEMPLATE, ctx);
@@ -145,9 +143,4 @@ impl Chrome {
         self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).insert(key, both.clone());
         Ok(both)
     }
-}
-
-/// Which items of a menu are current (`active`).
-fn current_items(menu: &Value) -> Vec<bool> {
-    menu.as_array().map(|items| items.iter().map(|i| i["active"] == true).collect()).unwrap_or_default()
 }

@@ -182,16 +182,22 @@ impl<'a> Views<'a> {
 
     /// The menu, with `active` set on the item that `path` is under.
     pub fn menu(&self, path: &str) -> Value {
+        self.menu_with(&self.menu_active(path))
+    }
+
+    /// Which items of the menu are active on the page at `path`: the one it is under.
+    pub fn menu_active(&self, path: &str) -> Vec<bool> {
         let here = self.url(path);
-        let list: Vec<Value> = self
-            .menu_items
-            .iter()
-            .map(|(label, url)| {
-                let active = if *url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(url) };
-                object([("label", label.clone().into()), ("url", url.clone().into()), ("active", active.into())])
-            })
-            .collect();
-        Value::Array(list)
+        let under = |url: &String| if *url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(url) };
+        self.menu_items.iter().map(|(_, url)| under(url)).collect()
+    }
+
+    /// The menu with the items `active` marks active.
+    pub fn menu_with(&self, active: &[bool]) -> Value {
+        let item = |((label, url), active): (&(String, String), &bool)| {
+            object([("label", label.clone().into()), ("url", url.clone().into()), ("active", (*active).into())])
+        };
+        Value::Array(self.menu_items.iter().zip(active).map(item).collect())
     }
 
     /// The menu's labels and URLs: the site's own menu, or one entry per part of the site.
