@@ -61,7 +61,7 @@ fn routes(conf: &Conference) -> Vec<String> {
 /// Every export file of a site, by path.
 fn exports(conf: &Conference) -> BTreeMap<String, Vec<u8>> {
     let files = confpress::render::Collect::default();
-    export::write(conf, &export::Shared::new(conf), &routes(conf), &files).unwrap();
+    export::write(conf, &routes(conf), &files).unwrap();
     files.into_files().into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
@@ -571,7 +571,7 @@ fn a_conference_across_a_dst_change_has_the_right_offsets() {
 
     // JSON-LD too.
     let i = conf.sessions.iter().position(|s| s.slug == "night-shift").unwrap();
-    let ld = serde_json::to_value(export::jsonld::session(&conf, &export::Shared::new(&conf), i)).unwrap();
+    let ld = serde_json::to_value(export::jsonld::session(&conf, &export::jsonld::Shared::new(&conf), i)).unwrap();
     assert_eq!(ld["startDate"], "2026-10-24T23:00:00+02:00");
     assert_eq!(ld["endDate"], "2026-10-25T02:00:00+01:00");
 }
@@ -764,7 +764,7 @@ fn json_ld_has_the_required_fields() {
         assert_eq!(serde_json::from_str::<Value>(&script).unwrap(), home);
 
         for i in 0..conf.sessions.len() {
-            let s = serde_json::to_value(export::jsonld::session(&conf, &export::Shared::new(&conf), i)).unwrap();
+            let s = serde_json::to_value(export::jsonld::session(&conf, &export::jsonld::Shared::new(&conf), i)).unwrap();
             assert_eq!(s["@type"], "Event");
             assert!(is_offset_time(&s["startDate"]) && is_offset_time(&s["endDate"]));
             assert_eq!(s["superEvent"]["@id"], home["@id"]);
@@ -829,7 +829,7 @@ fn json_ld_of_the_dst_fixture() {
     assert_eq!(remote["baseSalary"]["value"]["value"], 80.0);
     assert_eq!(remote["baseSalary"]["value"]["unitText"], "HOUR");
     let keynote = conf.sessions.iter().position(|s| s.slug == "opening-keynote").unwrap();
-    let ld = serde_json::to_value(export::jsonld::session(&conf, &export::Shared::new(&conf), keynote)).unwrap();
+    let ld = serde_json::to_value(export::jsonld::session(&conf, &export::jsonld::Shared::new(&conf), keynote)).unwrap();
     assert_eq!(ld["location"]["name"], "Kulturhaus");
     assert_eq!(ld["performer"][0]["name"], "Ada Lovelace");
     assert_eq!(ld["superEvent"]["name"], conf.site.title.as_str());

@@ -9,7 +9,7 @@ use jiff::civil::Time;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::{abs_url, content_url, rfc3339};
+use super::{abs_url, content_url, rfc3339, session_url, text};
 use crate::model::{Conference, TicketStatus};
 use crate::render::markdown;
 
@@ -229,8 +229,8 @@ pub struct SessionEvent<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     about: Option<&'a str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    description: String,
     #[serde(rename = "endDate")]
     end_date: String,
     #[serde(rename = "eventAttendanceMode")]
@@ -254,7 +254,7 @@ pub struct SessionEvent<'a> {
     start_date: String,
     #[serde(rename = "superEvent")]
     super_event: &'a Value,
-    url: &'a str,
+    url: String,
 }
 
 /// Where a session is: a place, online, or both (a list of the two).
@@ -288,10 +288,8 @@ enum Place<'a> {
 }
 
 /// One session as an Event, part of the conference (`superEvent`).
-pub fn session<'a>(conf: &'a Conference, exports: &'a super::Shared, i: usize) -> SessionEvent<'a> {
+pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize) -> SessionEvent<'a> {
     let s = &conf.sessions[i];
-    let shared = &exports.jsonld;
-    let info = &exports.sessions[i];
     let place = match (s.room, &shared.venue) {
         (Some(r), _) => {
             Some(Place::Room { kind: "Place", address: &shared.address, contained_in: &shared.venue, name: &conf.rooms[r].name })
@@ -309,7 +307,7 @@ pub fn session<'a>(conf: &'a Conference, exports: &'a super::Shared, i: usize) -
         context: "https://schema.org",
         kind: "Event",
         about: s.track.map(|t| conf.tracks[t].name.as_str()),
-        description: &info.abstract_text,
+        description: text::plain(&s.abstract_md, &conf.site.base_url),
         end_date: rfc3339(&s.end),
         attendance_mode: if s.stream.is_some() { MIXED } else { OFFLINE },
         status: SCHEDULED,
@@ -322,7 +320,7 @@ pub fn session<'a>(conf: &'a Conference, exports: &'a super::Shared, i: usize) -
         performer: s.speakers.iter().map(|&p| person(conf, p)).collect(),
         start_date: rfc3339(&s.start),
         super_event: &shared.super_event,
-        url: &info.url,
+        url: session_url(conf, i),
     }
 }
 

@@ -26,10 +26,11 @@ use crate::render::Sink;
 
 /// Writes every export file of the site into `sink`, each as soon as it is ready. `routes` are
 /// the site's page routes (`sessions/x/`), for the sitemap.
-pub fn write(conf: &Conference, shared: &Shared, routes: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
+pub fn write(conf: &Conference, routes: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let shared = Shared::new(conf);
     // One after the other, so that their big files are not in memory together.
-    timed("calendars", || ics::write(conf, shared, sink))?;
-    timed("schedule", || frab::write(conf, shared, sink))?;
+    timed("calendars", || ics::write(conf, &shared, sink))?;
+    timed("schedule", || frab::write(conf, &shared, sink))?;
     sitemap::files(conf, routes).into_iter().chain(feed::files(conf)).try_for_each(|f| sink.put(f))
 }
 
@@ -43,11 +44,9 @@ pub(crate) fn patch_placeholder(file: &mut [u8], before: &[u8], placeholder: &st
 }
 
 /// What several exports need of each session and speaker, worked out once per build (in
-/// parallel): the iCalendar and frab files and the session pages' JSON-LD carry the same GUIDs,
-/// page URLs and plain-text abstracts.
+/// parallel): the iCalendar and frab files carry the same GUIDs, page URLs and plain-text
+/// abstracts.
 pub struct Shared {
-    /// What every session's JSON-LD shares.
-    pub jsonld: jsonld::Shared,
     /// The conference's GUID namespace ([`ids::namespace`]).
     pub ns: Uuid,
     /// One per session, in `conf.sessions` order.
@@ -70,8 +69,7 @@ pub struct SessionShared {
     pub guid: String,
     /// [`session_url`].
     pub url: String,
-    /// [`text::plain`] of the abstract, converted once for all calendars, schedule files and
-    /// the session's JSON-LD.
+    /// [`text::plain`] of the abstract, converted once for all calendars and schedule files.
     pub abstract_text: String,
 }
 
@@ -98,7 +96,7 @@ impl Shared {
                 url: abs_url(conf, &format!("speakers/{}/", sp.slug)),
             })
             .collect();
-        Shared { jsonld: jsonld::Shared::new(conf), ns, sessions, speakers }
+        Shared { ns, sessions, speakers }
     }
 }
 

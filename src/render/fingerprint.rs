@@ -74,20 +74,18 @@ pub fn hash_value(h: &mut impl Hasher, v: &Value) {
     }
 }
 
-/// Feeds a Tera value into a hasher, as [`hash_value`] does a JSON value. Tera's maps keep no
-/// order, so each member of a map is hashed on its own and the map gives the sum, which no
-/// order changes.
+/// Feeds a Tera value into a hasher, as [`hash_value`] does a JSON value. A map's keys go in
+/// sorted: Tera's maps keep no order.
 pub fn hash_tera(h: &mut impl Hasher, v: &tera::Value) {
     if let Some(map) = v.as_map() {
-        let sum = map.iter().fold(0u64, |sum, (k, v)| {
-            let mut member = fingerprinter();
-            hash_str(&mut member, k.as_str().unwrap_or_default());
-            hash_tera(&mut member, v);
-            sum.wrapping_add(member.finish())
-        });
+        let mut members: Vec<(&str, &tera::Value)> = map.iter().map(|(k, v)| (k.as_str().unwrap_or_default(), v)).collect();
+        members.sort_unstable_by_key(|(k, _)| *k);
         h.write_u8(5);
-        h.write_usize(map.len());
-        h.write_u64(sum);
+        h.write_usize(members.len());
+        for (k, v) in members {
+            hash_str(h, k);
+            hash_tera(h, v);
+        }
     } else if let Some(list) = v.as_array() {
         h.write_u8(4);
         h.write_usize(list.len());

@@ -303,7 +303,7 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
         PageKind::Session(i) => {
             let (session, summary) = v.session_page(i);
             data.native.push(("session", session));
-            data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.exports, i)).into()));
+            data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into()));
             (c.sessions[i].title.clone(), Some(summary))
         }
         PageKind::Speakers => {
@@ -638,7 +638,7 @@ pub fn site_wide(v: &Views) -> Value {
 pub fn write_site_files(v: &Views, plan: &[PageSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
     crate::pipeline::timed("app files", || app_files(v, &routes)).into_iter().try_for_each(|f| sink.put(f))?;
-    export::write(v.conf, &v.exports, &routes, sink)
+    export::write(v.conf, &routes, sink)
 }
 
 /// The files of the attendee's app: `sessions.json` (the search and filter index),

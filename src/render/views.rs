@@ -39,8 +39,8 @@ pub struct Views<'a> {
     pub app: Value,
     /// Rooms, tracks and speakers as lists and summaries name them.
     pub refs: Refs,
-    /// What the exports and the session pages' JSON-LD share.
-    pub exports: crate::export::Shared,
+    /// What the JSON-LD of every session page shares.
+    pub jsonld: crate::export::jsonld::Shared,
     /// The menu's labels and URLs (every page shows the menu).
     menu_items: Vec<(String, String)>,
 }
@@ -59,7 +59,7 @@ impl<'a> Views<'a> {
             sponsors: Vec::new(),
             app: Value::Null,
             refs: Refs::default(),
-            exports: crate::export::Shared::new(conf),
+            jsonld: crate::export::jsonld::Shared::new(conf),
             menu_items: Vec::new(),
         };
         v.menu_items = v.menu_items();

@@ -315,11 +315,13 @@ impl Builder {
         let blocks = pipeline::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
         let chrome = render::chrome(&views, &cached.tera)?;
         let parts = pages::Parts { tera: &cached.tera, blocks: &blocks, chrome: &chrome };
-        let mut site_wide = fingerprinter();
-        site_wide.write_u64(cached.generation);
-        hash_value(&mut site_wide, &pages::site_wide(&views));
-        let site_wide = site_wide.finish();
-        let prints = Prints::of(&views);
+        let site_wide = pipeline::timed("site-wide", || {
+            let mut site_wide = fingerprinter();
+            site_wide.write_u64(cached.generation);
+            hash_value(&mut site_wide, &pages::site_wide(&views));
+            site_wide.finish()
+        });
+        let prints = pipeline::timed("prints", || Prints::of(&views));
         let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &prints, &cached.tera, site_wide))?;
 
         let job = PageJob {
