@@ -498,10 +498,17 @@ fn ics_parses_with_an_independent_parser_and_round_trips() {
             let one = &calendars[&format!("sessions/{}.ics", s.slug)];
             assert_eq!(one["events"].as_array().unwrap().len(), 1);
             assert_eq!(one["events"][0], *e);
+            // Its name and header, written apart from the rest of the file. (The parser leaves an
+            // X- property's TEXT escapes as they are.)
+            let calname = |cal: &Value| cal["calname"].as_str().unwrap().replace("\\,", ",").replace("\\;", ";");
+            assert_eq!(calname(one), format!("{} — {}", s.title, conf.site.title), "{name}: name of {}", s.slug);
+            assert_eq!((&one["version"], &one["prodid"]), (&cal["version"], &cal["prodid"]));
         }
         // Each speaker's file holds exactly their sessions.
         for sp in conf.speakers.iter().filter(|sp| !sp.sessions.is_empty()) {
             let cal = &calendars[&format!("speakers/{}.ics", sp.slug)];
+            let calname = cal["calname"].as_str().unwrap().replace("\\,", ",").replace("\\;", ";");
+            assert_eq!(calname, format!("{} — {}", sp.name, conf.site.title), "{name}: name of {}", sp.slug);
             let got: BTreeSet<String> = cal["events"].as_array().unwrap().iter().map(|e| e["url"].as_str().unwrap().to_string()).collect();
             let want: BTreeSet<String> =
                 sp.sessions.iter().map(|&s| format!("{}sessions/{}/", conf.site.base_url, conf.sessions[s].slug)).collect();

@@ -32,13 +32,14 @@ pub fn write(conf: &Conference, shared: &Shared, sink: &dyn Sink) -> Result<(), 
         events.iter().try_for_each(|e| file.write_all(e.as_bytes()))?;
         file.write_all(END.as_bytes())
     })?;
+    let frame = Frame::new(conf);
     conf.sessions.par_iter().enumerate().try_for_each(|(i, s)| {
         let name = format!("{} — {}", s.title, conf.site.title);
-        sink.put(OutFile { path: format!("sessions/{}.ics", s.slug), bytes: calendar(conf, &events, &name, &[i]).into_bytes() })
+        sink.put(OutFile { path: format!("sessions/{}.ics", s.slug), bytes: frame.calendar(&events, &name, &[i]).into_bytes() })
     })?;
     conf.speakers.par_iter().filter(|sp| !sp.sessions.is_empty()).try_for_each(|sp| {
         let name = format!("{} — {}", sp.name, conf.site.title);
-        sink.put(OutFile { path: format!("speakers/{}.ics", sp.slug), bytes: calendar(conf, &events, &name, &sp.sessions).into_bytes() })
+        sink.put(OutFile { path: format!("speakers/{}.ics", sp.slug), bytes: frame.calendar(&events, &name, &sp.sessions).into_bytes() })
     })
 }
 
@@ -61,15 +62,43 @@ fn clean(s: &str) -> String {
 
 const END: &str = "END:VCALENDAR\r\n";
 
-/// One calendar holding `sessions` (indexes into `conf.sessions`, whose VEVENTs are `events`).
-fn calendar(conf: &Conference, events: &[String], name: &str, sessions: &[usize]) -> String {
-    let mut out = header(conf, name, false);
-    out.reserve(sessions.iter().map(|&i| events[i].len()).sum::<usize>() + END.len());
-    for &i in sessions {
-        out.push_str(&events[i]);
+/// What the 15,000 small calendars of a big site (one per session and speaker) have in common:
+/// their [`header`] but for its `X-WR-CALNAME` line, written once.
+struct Frame {
+    /// The header's lines before the name.
+    before: String,
+    /// The header's lines after the name.
+    after: String,
+}
+
+impl Frame {
+    fn new(conf: &Conference) -> Frame {
+        const NAME: &str = "X-WR-CALNAME:";
+        let header = header(conf, "name", false);
+        let at = header.find(&format!("\r\n{NAME}")).map_or(0, |i| i + 2);
+        let end = header[at..].find("\r\n").map_or(header.len(), |i| at + i + 2);
+        Frame { before: header[..at].to_string(), after: header[end..].to_string() }
     }
-    out.push_str(END);
-    out
+
+    /// One calendar named `name` holding `sessions` (indexes into `conf.sessions`, whose VEVENTs
+    /// are `events`): what [`header`] and the events give, with only the name line written
+    /// through the `icalendar` crate.
+    fn calendar(&self, events: &[String], name: &str, sessions: &[usize]) -> String {
+        let mut cal = Calendar::empty();
+        cal.append_property(Property::new("X-WR-CALNAME", clean(name)));
+        let only_name = refold(&cal.to_string());
+        let name_line = only_name.strip_prefix("BEGIN:VCALENDAR\r\n").and_then(|l| l.strip_suffix(END)).unwrap_or_default();
+        let events_len: usize = sessions.iter().map(|&i| events[i].len()).sum();
+        let mut out = String::with_capacity(self.before.len() + name_line.len() + self.after.len() + events_len + END.len());
+        out.push_str(&self.before);
+        out.push_str(name_line);
+        out.push_str(&self.after);
+        for &i in sessions {
+            out.push_str(&events[i]);
+        }
+        out.push_str(END);
+        out
+    }
 }
 
 /// What a calendar file has before its events. `subscribe` adds the refresh hints that
