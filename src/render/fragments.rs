@@ -134,12 +134,12 @@ impl Chrome {
         let header = tera.render(HEADER_TEMPLATE, ctx);
         ctx.remove("menu");
         ctx.remove("is_home");
-        let chrome = tera::Map::from_iter([
-            ("head".into(), self.head.clone()),
-            ("header".into(), tera::Value::safe_string(&header?)),
-            ("footer".into(), self.footer.clone()),
+        let chrome = super::views::map([
+            ("head", self.head.clone()),
+            ("header", tera::Value::safe_string(&header?)),
+            ("footer", self.footer.clone()),
         ]);
-        let both = (tera::Value::from(chrome), menu);
+        let both = (chrome, menu);
         self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).insert(key, both.clone());
         Ok(both)
     }

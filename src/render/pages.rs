@@ -11,7 +11,7 @@ use super::agenda;
 use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_tera, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::markdown;
-use super::views::Views;
+use super::views::{self, Views};
 use super::{OutFile, Sink};
 use crate::diag::Diagnostic;
 use crate::export;
@@ -234,10 +234,10 @@ fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
 pub struct PageData {
     pub title: String,
     pub description: Option<String>,
-    /// Values built as JSON (most pages).
+    /// Values built as JSON (most of the few pages of a kind), converted when the page renders.
     pub json: Map<String, Value>,
-    /// Values built from the views' Tera values ([`Views::native`]): the session, speaker and
-    /// sponsor pages and the home page's sessions, which share what the views hold.
+    /// Tera values, which share what the [`Views`] hold (summaries, references): the data of the
+    /// session, speaker, sponsor and speakers pages, and parts of the home and agenda pages.
     pub native: Vec<(&'static str, tera::Value)>,
 }
 
@@ -576,15 +576,15 @@ pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &P
     let turn = turn_of(&page.path);
     let description = data.description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
-    let page_view = tera::Value::from(tera::Map::from_iter([
-        ("kind".into(), page.kind.name().into()),
-        ("route".into(), page.route.as_str().into()),
-        ("url".into(), url.into()),
-        ("canonical".into(), v.abs_url(&page.route).into()),
-        ("title".into(), data.title.into()),
-        ("description".into(), markdown::truncate(&description, 200).into()),
-        ("is_home".into(), (page.kind == PageKind::Home).into()),
-    ]));
+    let page_view = views::map([
+        ("kind", page.kind.name().into()),
+        ("route", page.route.as_str().into()),
+        ("url", url.into()),
+        ("canonical", v.abs_url(&page.route).into()),
+        ("title", data.title.into()),
+        ("description", markdown::truncate(&description, 200).into()),
+        ("is_home", (page.kind == PageKind::Home).into()),
+    ]);
     let (chrome, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
     let blocks = parts.blocks.for_page(page.kind, turn);
     // Tera would size the page's buffer from its templates' length alone; the sponsor blocks and
