@@ -458,3 +458,29 @@ fn big_exports_are_written_whole_with_their_version() {
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), events);
 }
+
+#[test]
+fn templates_see_maps_in_a_fixed_order() {
+    // A build must be reproducible, also where a template loops over a map (here the strings
+    // table): the same order every time, the keys' sorted order.
+    let site = minimal_site();
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"order\">{% for key, value in t %}{{ key }} {% endfor %}</p>{% endblock %}",
+    );
+    let order = |out: &str| {
+        let dir = site.path().join(out);
+        let built = run(&["build", site.path().to_str().unwrap(), "--output", dir.to_str().unwrap()]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        let html = fs::read_to_string(dir.join("about/index.html")).unwrap();
+        let start = html.find("<p id=\"order\">").expect("the override's list") + "<p id=\"order\">".len();
+        html[start..].split("</p>").next().unwrap().split_whitespace().map(str::to_string).collect::<Vec<_>>()
+    };
+    let first = order("out-1");
+    assert!(first.len() > 50, "the strings table: {first:?}");
+    assert_eq!(first, order("out-2"));
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(first, sorted);
+}
