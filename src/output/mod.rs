@@ -31,6 +31,15 @@ impl std::fmt::Display for OutputError {
     }
 }
 
+/// Runs `open` on `path` (writing or creating a file), making the file's folder first if that
+/// is what it misses.
+fn with_folder<T>(path: &Path, open: impl Fn(&Path) -> io::Result<T>) -> io::Result<T> {
+    open(path).or_else(|e| match (e.kind(), path.parent()) {
+        (io::ErrorKind::NotFound, Some(dir)) => fs::create_dir_all(dir).and_then(|()| open(path)),
+        _ => Err(e),
+    })
+}
+
 /// The buffer of a file written as it is produced ([`Staging::write_streamed`]).
 const STREAM_BUFFER: usize = 256 * 1024;
 
@@ -154,11 +163,7 @@ impl Staging {
         if rel.ends_with("/index.html") {
             let _ = path.parent().map(fs::create_dir);
         }
-        let result = fs::write(&path, bytes).or_else(|e| match (e.kind(), path.parent()) {
-            (io::ErrorKind::NotFound, Some(dir)) => fs::create_dir_all(dir).and_then(|_| fs::write(&path, bytes)),
-            _ => Err(e),
-        });
-        result.map_err(|e| io_error(&path, e))?;
+        with_folder(&path, |p| fs::write(p, bytes)).map_err(|e| io_error(&path, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -171,14 +176,15 @@ impl Staging {
         write: &mut dyn FnMut(&mut dyn crate::render::WriteSeek) -> io::Result<()>,
     ) -> Result<(), OutputError> {
         let path = self.tmp.join(rel);
-        let file = fs::File::create(&path).or_else(|e| match (e.kind(), path.parent()) {
-            (io::ErrorKind::NotFound, Some(dir)) => fs::create_dir_all(dir).and_then(|_| fs::File::create(&path)),
-            _ => Err(e),
-        });
-        let mut file = io::BufWriter::with_capacity(STREAM_BUFFER, file.map_err(|e| io_error(&path, e))?);
-        let written =
-            write(&mut file).and_then(|()| io::Seek::stream_position(&mut file)).and_then(|n| io::Write::flush(&mut file).map(|()| n));
-        let bytes = written.map_err(|e| io_error(&path, e))?;
+        let file = with_folder(&path, |p| fs::File::create(p)).map_err(|e| io_error(&path, e))?;
+        let mut file = io::BufWriter::with_capacity(STREAM_BUFFER, file);
+        let mut written = || -> io::Result<u64> {
+            write(&mut file)?;
+            let bytes = io::Seek::stream_position(&mut file)?;
+            io::Write::flush(&mut file)?;
+            Ok(bytes)
+        };
+        let bytes = written().map_err(|e| io_error(&path, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
         Ok(())
