@@ -381,26 +381,19 @@ fn site_templates_override_the_theme() {
 #[test]
 fn template_errors_are_diagnostics() {
     let site = minimal_site();
-    write(
-        site.path(),
-        "templates/page.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ content.title | nosuchfilter }}</h1>\n{% endblock %}",
-    );
-    let out = run(&["build", site.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    // The build's error output with `template` as the site's page.html.
+    let failing = |template: &str| {
+        write(site.path(), "templates/page.html", template);
+        let out = run(&["build", site.path().to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        stderr(&out)
+    };
+    let err = failing("{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ content.title | nosuchfilter }}</h1>\n{% endblock %}");
     assert!(err.contains("template error: Unknown filter `nosuchfilter`"), "{err}");
     assert!(err.contains("templates/page.html:3:24"), "file, line and column of the filter: {err}");
 
     // A variable the page does not have is caught while rendering, with its place too.
-    write(
-        site.path(),
-        "templates/page.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n\n<h1>{{ content.subtitle }}</h1>\n{% endblock %}",
-    );
-    let out = run(&["build", site.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = failing("{% extends \"base.html\" %}\n{% block content %}\n\n<h1>{{ content.subtitle }}</h1>\n{% endblock %}");
     assert!(err.contains("cannot render about/index.html: Field `subtitle` is not defined"), "{err}");
     assert!(err.contains("templates/page.html:4:16"), "{err}");
     assert!(err.contains("body_html, description, slug, title"), "the fields there are: {err}");

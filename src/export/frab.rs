@@ -11,7 +11,7 @@
 //! - ids and GUIDs come from [`super::ids`]; `version` is a hash of everything else, so it
 //!   changes exactly when the schedule does.
 //!
-//! The build writes schedule.json by hand (`to_json_hashing`, hashing as it goes) in the layout
+//! The build writes schedule.json by hand ([`write_json`], hashing as it goes) in the layout
 //! serde_json's pretty printer gives [`to_json`]; a test holds the two to the same bytes.
 
 use std::io::{self, SeekFrom, Write};

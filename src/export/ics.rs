@@ -75,8 +75,8 @@ impl Frame {
     fn new(conf: &Conference) -> Frame {
         const NAME: &str = "X-WR-CALNAME:";
         let header = header(conf, "name", false);
-        let at = header.find(&format!("\r\n{NAME}")).map_or(0, |i| i + 2);
-        let end = header[at..].find("\r\n").map_or(header.len(), |i| at + i + 2);
+        let at = header.find(&format!("\r\n{NAME}")).expect("the header names the calendar") + 2;
+        let end = at + header[at..].find("\r\n").expect("lines end in CRLF") + 2;
         Frame { before: header[..at].to_string(), after: header[end..].to_string() }
     }
 

@@ -198,21 +198,36 @@ pub(crate) fn find_byte(bytes: &[u8], mut from: usize, below: u8, set: &[u8]) ->
 /// copied in runs, found with [`find_byte`]. For escaping HTML and script text, where most text
 /// has nothing to replace.
 pub(crate) fn replace_ascii(text: &str, set: &[u8], replace: impl Fn(u8) -> &'static str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    ascii_parts(text, set, replace).for_each(|part| out.push_str(part));
+    out
+}
+
+/// [`replace_ascii`] of `text` in parts, for writing them straight out: the runs between the
+/// bytes of `set`, and each such byte's replacement.
+pub(crate) fn ascii_parts<'a>(
+    text: &'a str,
+    set: &'a [u8],
+    replace: impl Fn(u8) -> &'static str + 'a,
+) -> impl Iterator<Item = &'a str> + 'a {
     debug_assert!(set.is_ascii());
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut from = 0;
-    loop {
+    let mut replaced: Option<&'a str> = None;
+    std::iter::from_fn(move || {
+        if let Some(part) = replaced.take() {
+            return Some(part);
+        }
+        if from > bytes.len() {
+            return None;
+        }
         // `find_byte` also stops at NUL (below 1), which is not replaced but kept.
         let at = find_byte(bytes, from, 1, set);
-        out.push_str(&text[from..at]);
-        match bytes.get(at) {
-            None => return out,
-            Some(&b) if set.contains(&b) => out.push_str(replace(b)),
-            Some(_) => out.push('\0'),
-        }
+        let run = &text[from..at];
+        replaced = bytes.get(at).map(|&b| if set.contains(&b) { replace(b) } else { &text[at..at + 1] });
         from = at + 1;
-    }
+        Some(run)
+    })
 }
 
 /// Whether any byte of `chunk` (8 bytes, little-endian) is below `below` (≤ 128) or in `set`.

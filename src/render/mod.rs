@@ -72,30 +72,12 @@ pub fn escape_html(input: &str) -> String {
 /// [`escape_html`] of `input` in parts: runs of text, which most text is one of, and entities
 /// for the five special characters. Templates write the parts straight into the page.
 fn escaped_html_parts(input: &str) -> impl Iterator<Item = &str> {
-    let mut rest = input;
-    let mut entity = None;
-    std::iter::from_fn(move || {
-        if let Some(e) = entity.take() {
-            return Some(e);
-        }
-        if rest.is_empty() {
-            return None;
-        }
-        let at = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')).unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(at);
-        if let Some(&b) = tail.as_bytes().first() {
-            entity = Some(match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#x27;",
-            });
-            rest = &tail[1..];
-        } else {
-            rest = tail;
-        }
-        Some(run)
+    crate::export::ascii_parts(input, b"&<>\"'", |b| match b {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&#x27;",
     })
 }
 
