@@ -180,6 +180,12 @@ fn sites() -> Vec<(String, Conference)> {
 // External tools
 
 /// Runs a tool, failing loudly with the package to install when it is missing.
+/// Session `i`'s JSON-LD, as its page has it.
+fn session_ld(conf: &Conference, i: usize) -> Value {
+    let description = export::text::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
+    serde_json::to_value(export::jsonld::session(conf, &export::jsonld::Shared::new(conf), i, description)).unwrap()
+}
+
 fn run(program: &str, args: &[&str], package: &str) -> std::process::Output {
     Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run `{program}` ({e}): install {package}"))
 }
@@ -578,7 +584,7 @@ fn a_conference_across_a_dst_change_has_the_right_offsets() {
 
     // JSON-LD too.
     let i = conf.sessions.iter().position(|s| s.slug == "night-shift").unwrap();
-    let ld = serde_json::to_value(export::jsonld::session(&conf, &export::jsonld::Shared::new(&conf), i)).unwrap();
+    let ld = session_ld(&conf, i);
     assert_eq!(ld["startDate"], "2026-10-24T23:00:00+02:00");
     assert_eq!(ld["endDate"], "2026-10-25T02:00:00+01:00");
 }
@@ -771,7 +777,7 @@ fn json_ld_has_the_required_fields() {
         assert_eq!(serde_json::from_str::<Value>(&script).unwrap(), home);
 
         for i in 0..conf.sessions.len() {
-            let s = serde_json::to_value(export::jsonld::session(&conf, &export::jsonld::Shared::new(&conf), i)).unwrap();
+            let s = session_ld(&conf, i);
             assert_eq!(s["@type"], "Event");
             assert!(is_offset_time(&s["startDate"]) && is_offset_time(&s["endDate"]));
             assert_eq!(s["superEvent"]["@id"], home["@id"]);
@@ -836,7 +842,7 @@ fn json_ld_of_the_dst_fixture() {
     assert_eq!(remote["baseSalary"]["value"]["value"], 80.0);
     assert_eq!(remote["baseSalary"]["value"]["unitText"], "HOUR");
     let keynote = conf.sessions.iter().position(|s| s.slug == "opening-keynote").unwrap();
-    let ld = serde_json::to_value(export::jsonld::session(&conf, &export::jsonld::Shared::new(&conf), keynote)).unwrap();
+    let ld = session_ld(&conf, keynote);
     assert_eq!(ld["location"]["name"], "Kulturhaus");
     assert_eq!(ld["performer"][0]["name"], "Ada Lovelace");
     assert_eq!(ld["superEvent"]["name"], conf.site.title.as_str());

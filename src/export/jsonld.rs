@@ -9,7 +9,7 @@ use jiff::civil::Time;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::{abs_url, content_url, rfc3339, session_url, text};
+use super::{abs_url, content_url, rfc3339, session_url};
 use crate::model::{Conference, TicketStatus};
 use crate::render::markdown;
 
@@ -287,8 +287,9 @@ enum Place<'a> {
     },
 }
 
-/// One session as an Event, part of the conference (`superEvent`).
-pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize) -> SessionEvent<'a> {
+/// One session as an Event, part of the conference (`superEvent`). `description` is the plain
+/// text of its abstract ([`super::text::plain`]), which the session page has at hand.
+pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize, description: String) -> SessionEvent<'a> {
     let s = &conf.sessions[i];
     let place = match (s.room, &shared.venue) {
         (Some(r), _) => {
@@ -307,7 +308,7 @@ pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize) -> Sessio
         context: "https://schema.org",
         kind: "Event",
         about: s.track.map(|t| conf.tracks[t].name.as_str()),
-        description: text::plain(&s.abstract_md, &conf.site.base_url),
+        description,
         end_date: rfc3339(&s.end),
         attendance_mode: if s.stream.is_some() { MIXED } else { OFFLINE },
         status: SCHEDULED,

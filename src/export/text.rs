@@ -3,15 +3,20 @@
 //! Blocks are separated by one blank line, list items start with `- `, links keep their text and
 //! add the target in parentheses when it differs (site paths made absolute); raw HTML is dropped.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// The plain text of a Markdown body, trimmed; `""` for an empty body. Links to site paths
 /// (`/venue/`) are shown under `base_url` (`https://example.org/conf/2026/venue/`).
 pub fn plain(md: &str, base_url: &str) -> String {
-    let mut out = String::with_capacity(md.len());
+    plain_of(crate::render::markdown::parser(md), md.len(), base_url)
+}
+
+/// [`plain`] of a body's events (`len`: the body's length, to size the text).
+pub fn plain_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base_url: &str) -> String {
+    let mut out = String::with_capacity(len);
     let mut links: Vec<(String, usize)> = Vec::new();
     let mut list_depth = 0usize;
-    for event in Parser::new(md) {
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),

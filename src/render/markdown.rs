@@ -2,6 +2,11 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
+/// A parser of `text` with the extensions every body in the site is read with.
+pub fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(text, options())
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -14,19 +19,40 @@ fn options() -> Options {
 /// (`/conf/2026/venue/`), so content works under a sub-path. Raw HTML in the content passes
 /// through: content authors are trusted organizers, exactly as with Zola and Hugo.
 pub fn to_html(text: &str, base: &str) -> String {
-    html_of(Parser::new_ext(text, options()), text.len(), base)
+    html_of(parser(text), text.len(), base)
 }
 
 /// The first paragraph as plain text, at most `max` characters (for summaries and meta tags).
 pub fn summary(text: &str, max: usize) -> String {
-    summary_of(Parser::new_ext(text, options()), max)
+    summary_of(parser(text), max)
 }
 
 /// [`to_html`] and [`summary`] of the same text, parsed once.
 pub fn html_and_summary(text: &str, base: &str, max: usize) -> (String, String) {
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let events: Vec<Event> = parser(text).collect();
     let html = html_of(events.iter().cloned(), text.len(), base);
     (html, summary_of(events.into_iter(), max))
+}
+
+/// A body as a page shows it and describes it in its structured data, parsed once.
+pub struct Prose {
+    /// [`to_html`].
+    pub html: String,
+    /// [`summary`].
+    pub summary: String,
+    /// [`crate::export::text::plain`].
+    pub plain: String,
+}
+
+/// The [`Prose`] of `text`: its HTML with site paths under `base`, a summary of at most `max`
+/// characters, and its plain text with site paths under `base_url`.
+pub fn prose(text: &str, base: &str, base_url: &str, max: usize) -> Prose {
+    let events: Vec<Event> = parser(text).collect();
+    Prose {
+        html: html_of(events.iter().cloned(), text.len(), base),
+        summary: summary_of(events.iter().cloned(), max),
+        plain: crate::export::text::plain_of(events.into_iter(), text.len(), base_url),
+    }
 }
 
 fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) -> String {
@@ -97,5 +123,8 @@ mod tests {
         assert_eq!(summary("", 10), "");
         let text = "[a](/venue/)\n\nSecond *para*.";
         assert_eq!(html_and_summary(text, "/conf/", 100), (to_html(text, "/conf/"), summary(text, 100)));
+        let p = prose(text, "/conf/", "https://e.org/conf/", 100);
+        assert_eq!((p.html, p.summary), (to_html(text, "/conf/"), summary(text, 100)));
+        assert_eq!(p.plain, crate::export::text::plain(text, "https://e.org/conf/"));
     }
 }

@@ -301,9 +301,9 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
-            let (session, summary) = v.session_page(i);
+            let (session, summary, plain) = v.session_page(i);
             data.native.push(("session", session));
-            data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i)).into()));
+            data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i, plain)).into()));
             (c.sessions[i].title.clone(), Some(summary))
         }
         PageKind::Speakers => {

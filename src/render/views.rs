@@ -268,9 +268,9 @@ impl<'a> Views<'a> {
     }
 
     /// Everything about one session, for its own page, and the summary of its abstract.
-    pub fn session_page(&self, i: usize) -> (TeraValue, String) {
+    pub fn session_page(&self, i: usize) -> (TeraValue, String, String) {
         let s = &self.conf.sessions[i];
-        let (html, summary) = markdown::html_and_summary(&s.abstract_md, &self.base, 200);
+        let markdown::Prose { html, summary, plain } = markdown::prose(&s.abstract_md, &self.base, &self.conf.site.base_url, 200);
         let cards: Vec<TeraValue> = s.speakers.iter().map(|&sp| self.speakers[sp].clone()).collect();
         let sponsor = s.sponsor.map(|sp| TeraValue::from_serializable(&self.sponsor_link(sp, "session-sponsor")));
         let page = extended(
@@ -286,7 +286,7 @@ impl<'a> Views<'a> {
                 ("sponsor_card", sponsor.into()),
             ],
         );
-        (page, summary)
+        (page, summary, plain)
     }
 
     fn speaker_summary(&self, i: usize) -> TeraValue {
