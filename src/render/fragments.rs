@@ -1,5 +1,5 @@
-//! HTML that many pages share, rendered once per build: each session's slot and cards, and the
-//! parts of the layout that are the same on every page ([`Chrome`]).
+//! HTML that many pages share, rendered once per build: each session's slot and cards, each
+//! speaker's card, and the parts of the layout that are the same on every page ([`Chrome`]).
 //!
 //! A session shows up on the agenda (a slot in the grid), on my schedule, on its track and room
 //! pages, on its speakers' pages and maybe on its sponsor's page and the home page (a card).
@@ -22,6 +22,8 @@ use super::views::Views;
 pub const CARD_TEMPLATE: &str = "fragments/session-card.html";
 /// Renders a session's slot in the agenda grid (`s`, `slot`, `t`, `site`, `app`).
 pub const SLOT_TEMPLATE: &str = "fragments/agenda-slot.html";
+/// Renders a speaker's card on their sessions' pages and the home page (`sp`, `t`, `site`, `app`).
+pub const SPEAKER_CARD_TEMPLATE: &str = "fragments/speaker-card.html";
 
 /// One session's shared HTML.
 #[derive(Debug, PartialEq)]
@@ -39,31 +41,58 @@ impl SessionHtml {
     }
 }
 
-/// Every session's [`SessionHtml`], by session index.
+/// Every session's [`SessionHtml`] and every speaker's card, by index.
 pub struct Fragments {
     pub sessions: Vec<Arc<SessionHtml>>,
+    /// Each speaker's summary with its card (`card_html`), as session pages and the home page
+    /// list speakers: a speaker is on the pages of all their sessions.
+    pub speakers: Vec<tera::Value>,
+}
+
+/// Fragments the server kept from its last rebuild, for the sessions and speakers whose data
+/// did not change: what [`Fragments::render`] does not render again.
+pub struct Kept<'a> {
+    pub session: &'a (dyn Fn(usize) -> Option<Arc<SessionHtml>> + Sync),
+    pub speaker: &'a (dyn Fn(usize) -> Option<tera::Value> + Sync),
+}
+
+impl Kept<'_> {
+    /// Nothing kept: a build renders every fragment.
+    pub fn nothing() -> Kept<'static> {
+        Kept { session: &|_| None, speaker: &|_| None }
+    }
 }
 
 impl Fragments {
-    /// Renders every session's fragments, except those `reuse` returns (the server's, for
-    /// sessions whose data did not change).
-    pub fn render(
-        v: &Views,
-        tera: &Tera,
-        slots: &[Slot],
-        reuse: &(dyn Fn(usize) -> Option<Arc<SessionHtml>> + Sync),
-    ) -> tera::TeraResult<Fragments> {
-        let sessions = (0..v.sessions.len())
-            .into_par_iter()
-            .map_init(
-                || pages::shared_context(v),
-                |ctx, i| match reuse(i) {
-                    Some(kept) => Ok(kept),
-                    None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
-                },
-            )
-            .collect::<tera::TeraResult<_>>()?;
-        Ok(Fragments { sessions })
+    /// Renders every session's and speaker's fragments, except those `kept`.
+    pub fn render(v: &Views, tera: &Tera, slots: &[Slot], kept: &Kept) -> tera::TeraResult<Fragments> {
+        let (sessions, speakers) = rayon::join(
+            || {
+                (0..v.sessions.len())
+                    .into_par_iter()
+                    .map_init(
+                        || pages::shared_context(v),
+                        |ctx, i| match (kept.session)(i) {
+                            Some(html) => Ok(html),
+                            None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
+                        },
+                    )
+                    .collect::<tera::TeraResult<_>>()
+            },
+            || {
+                (0..v.speakers.len())
+                    .into_par_iter()
+                    .map_init(
+                        || pages::shared_context(v),
+                        |ctx, i| match (kept.speaker)(i) {
+                            Some(card) => Ok(card),
+                            None => speaker_card(v, tera, ctx, i),
+                        },
+                    )
+                    .collect::<tera::TeraResult<_>>()
+            },
+        );
+        Ok(Fragments { sessions: sessions?, speakers: speakers? })
     }
 
     /// A session summary with its card (`card_html`), for the short lists of the speaker, sponsor
@@ -90,6 +119,15 @@ fn render_session(v: &Views, tera: &Tera, ctx: &mut Context, i: usize, slot: Slo
         ctx.remove(key);
     }
     html
+}
+
+/// Speaker `i`'s summary with its card, rendered with `ctx` ([`pages::shared_context`]), which
+/// it leaves as it found it.
+fn speaker_card(v: &Views, tera: &Tera, ctx: &mut Context, i: usize) -> tera::TeraResult<tera::Value> {
+    ctx.insert_value("sp", v.speakers[i].clone());
+    let card = tera.render(SPEAKER_CARD_TEMPLATE, ctx);
+    ctx.remove("sp");
+    Ok(super::views::extended(&v.speakers[i], [("card_html", tera::Value::safe_string(&card?))]))
 }
 
 /// Renders the site-wide part of every page's `<head>`.

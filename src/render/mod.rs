@@ -160,17 +160,18 @@ pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks
         .map_err(|e| template_failure(format!("templates/{}", pages::SPONSOR_BLOCK_TEMPLATE), "sponsor blocks", &e))
 }
 
-/// Renders every session's slot (at `slots`, by session) and cards once (see [`fragments`]),
-/// except those `reuse` returns.
-pub fn session_fragments(
+/// Renders every session's slot (at `slots`, by session) and cards and every speaker's card once
+/// (see [`fragments`]), except those `kept`.
+pub fn render_fragments(
     views: &Views,
     tera: &Tera,
     slots: &[agenda::Slot],
-    reuse: &(dyn Fn(usize) -> Option<std::sync::Arc<fragments::SessionHtml>> + Sync),
+    kept: &fragments::Kept,
 ) -> Result<fragments::Fragments, Diagnostics> {
-    fragments::Fragments::render(views, tera, slots, reuse).map_err(|e| {
-        let file = format!("templates/{} or templates/{}", fragments::CARD_TEMPLATE, fragments::SLOT_TEMPLATE);
-        template_failure(file, "a session's card or agenda slot", &e)
+    fragments::Fragments::render(views, tera, slots, kept).map_err(|e| {
+        use fragments::{CARD_TEMPLATE, SLOT_TEMPLATE, SPEAKER_CARD_TEMPLATE};
+        let file = format!("templates/{CARD_TEMPLATE}, templates/{SLOT_TEMPLATE} or templates/{SPEAKER_CARD_TEMPLATE}");
+        template_failure(file, "a session's card or agenda slot, or a speaker's card", &e)
     })
 }
 
@@ -263,7 +264,7 @@ fn render_pages(
 ) -> Result<(PlacementRecord, Diagnostics), Diagnostics> {
     let chrome = chrome(views, tera)?;
     let parts = pages::Parts { tera, blocks, chrome: &chrome };
-    let fragments = timed("fragments", || session_fragments(views, tera, &agenda::slots(views.conf), &|_| None))?;
+    let fragments = timed("fragments", || render_fragments(views, tera, &agenda::slots(views.conf), &fragments::Kept::nothing()))?;
     let render = |shared: &mut tera::Context, page: &pages::PageSpec, record: &mut PlacementRecord| {
         let html = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
         record.add(&page.path, placements::scan(&html));

@@ -269,7 +269,7 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
     match kind {
         PageKind::Home => {
             let featured: Vec<tera::Value> =
-                c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| v.speakers[i].clone()).collect();
+                c.speakers.iter().enumerate().filter(|(_, s)| s.featured).map(|(i, _)| f.speakers[i].clone()).collect();
             let keynotes: Vec<tera::Value> = c
                 .sessions
                 .iter()
@@ -301,7 +301,7 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
-            let (session, summary, plain) = v.session_page(i);
+            let (session, summary, plain) = v.session_page(i, f);
             data.native.push(("session", session));
             data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i, plain)).into()));
             (c.sessions[i].title.clone(), Some(summary))

@@ -267,11 +267,12 @@ impl<'a> Views<'a> {
         map.insert("summary".into(), summary.into());
     }
 
-    /// Everything about one session, for its own page, and the summary of its abstract.
-    pub fn session_page(&self, i: usize) -> (TeraValue, String, String) {
+    /// Everything about one session, for its own page (its speakers with their cards from `f`),
+    /// the summary of its abstract and the abstract as plain text.
+    pub fn session_page(&self, i: usize, f: &Fragments) -> (TeraValue, String, String) {
         let s = &self.conf.sessions[i];
         let markdown::Prose { html, summary, plain } = markdown::prose(&s.abstract_md, &self.base, &self.conf.site.base_url, 200);
-        let cards: Vec<TeraValue> = s.speakers.iter().map(|&sp| self.speakers[sp].clone()).collect();
+        let cards: Vec<TeraValue> = s.speakers.iter().map(|&sp| f.speakers[sp].clone()).collect();
         let sponsor = s.sponsor.map(|sp| TeraValue::from_serializable(&self.sponsor_link(sp, "session-sponsor")));
         let page = extended(
             &self.sessions[i],

@@ -37,7 +37,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_value};
-use crate::render::fragments::{Fragments, SessionHtml};
+use crate::render::fragments::{Fragments, Kept, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
 use crate::render::{self, OutFile, agenda, pages, theme, theme::Theme};
@@ -173,6 +173,8 @@ pub struct Builder {
     record: Option<PlacementRecord>,
     /// Each session's slot and cards by slug, with the fingerprint of what produced them.
     fragments: HashMap<String, (u64, Arc<SessionHtml>)>,
+    /// Each speaker's card (their summary with `card_html`) by slug, likewise.
+    speaker_cards: HashMap<String, (u64, tera::Value)>,
 }
 
 impl Builder {
@@ -189,6 +191,7 @@ impl Builder {
             pages: HashMap::new(),
             record: None,
             fragments: HashMap::new(),
+            speaker_cards: HashMap::new(),
         }
     }
 
@@ -322,7 +325,9 @@ impl Builder {
             site_wide.finish()
         });
         let prints = pipeline::timed("prints", || Prints::of(&views));
-        let fragments = pipeline::timed("fragments", || session_fragments(&mut self.fragments, &views, &prints, &cached.tera, site_wide))?;
+        let fragments = pipeline::timed("fragments", || {
+            fragments(&mut self.fragments, &mut self.speaker_cards, &views, &prints, &cached.tera, site_wide)
+        })?;
 
         let job = PageJob {
             views: &views,
@@ -438,10 +443,11 @@ impl PageJob<'_> {
     }
 }
 
-/// Every session's slot and cards, rendered again only for the sessions whose data, slot or
-/// site-wide context changed.
-fn session_fragments(
-    cache: &mut HashMap<String, (u64, Arc<SessionHtml>)>,
+/// Every session's slot and cards and every speaker's card, rendered again only for the sessions
+/// and speakers whose data, slot or site-wide context changed.
+fn fragments(
+    sessions: &mut HashMap<String, (u64, Arc<SessionHtml>)>,
+    speakers: &mut HashMap<String, (u64, tera::Value)>,
     views: &Views,
     prints: &Prints,
     tera: &Tera,
@@ -449,25 +455,35 @@ fn session_fragments(
 ) -> Result<Fragments, Diagnostics> {
     let conf = views.conf;
     let slots = agenda::slots(conf);
-    let fingerprints: Vec<u64> = (0..conf.sessions.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut h = fingerprinter();
-            h.write_u64(site_wide);
-            slots[i].hash(&mut h);
-            h.write_u64(prints.sessions[i]);
-            h.finish()
-        })
-        .collect();
-    let kept = &*cache;
-    let reuse = |i: usize| kept.get(&conf.sessions[i].slug).filter(|(f, _)| *f == fingerprints[i]).map(|(_, html)| Arc::clone(html));
-    let fragments = render::session_fragments(views, tera, &slots, &reuse)?;
-    *cache = conf
+    let fingerprint = |print: u64, slot: Option<&agenda::Slot>| {
+        let mut h = fingerprinter();
+        h.write_u64(site_wide);
+        slot.hash(&mut h);
+        h.write_u64(print);
+        h.finish()
+    };
+    let session_prints: Vec<u64> =
+        (0..conf.sessions.len()).into_par_iter().map(|i| fingerprint(prints.sessions[i], Some(&slots[i]))).collect();
+    let speaker_prints: Vec<u64> = prints.speakers.par_iter().map(|&p| fingerprint(p, None)).collect();
+    fn kept<'a, T>(cache: &'a HashMap<String, (u64, T)>, slug: &str, print: u64) -> Option<&'a T> {
+        cache.get(slug).filter(|(f, _)| *f == print).map(|(_, kept)| kept)
+    }
+    let kept_session = |i: usize| kept(sessions, &conf.sessions[i].slug, session_prints[i]).cloned();
+    let kept_speaker = |i: usize| kept(speakers, &conf.speakers[i].slug, speaker_prints[i]).cloned();
+    let fragments = render::render_fragments(views, tera, &slots, &Kept { session: &kept_session, speaker: &kept_speaker })?;
+    *sessions = conf
         .sessions
         .iter()
-        .zip(fingerprints)
+        .zip(session_prints)
         .zip(&fragments.sessions)
         .map(|((s, f), html)| (s.slug.clone(), (f, Arc::clone(html))))
+        .collect();
+    *speakers = conf
+        .speakers
+        .iter()
+        .zip(speaker_prints)
+        .zip(&fragments.speakers)
+        .map(|((sp, f), card)| (sp.slug.clone(), (f, card.clone())))
         .collect();
     Ok(fragments)
 }
