@@ -133,14 +133,13 @@ pub fn compile(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnos
 pub fn compile_into(site_dir: &Path, opts: &BuildOptions, sink: &dyn render::Sink) -> Result<Compiled, Diagnostics> {
     let (conf, mut diags) = load_model(site_dir, opts);
     let Some(conf) = conf else { return Err(diags) };
-    let mut rendered = match timed("render", || render::render(&conf, site_dir, sink)) {
+    let rendered = match timed("render", || render::render(&conf, site_dir, sink)) {
         Ok(r) => r,
         Err(d) => {
             diags.extend(d);
             return Err(diags);
         }
     };
-    rendered.placements.sort();
     diags.extend(render::placements::audit(&conf, &rendered.placements));
     if diags.has_errors() {
         return Err(diags);

@@ -218,6 +218,23 @@ fn sponsor_placements_are_exact() {
     }
 }
 
+/// The build's placement record, which the audit and the sponsor reports read, is what the
+/// pages show, and every list of pages is sorted (the pages render on two threads).
+#[test]
+fn the_placement_record_is_what_the_pages_show_in_order() {
+    let opts = confpress::pipeline::BuildOptions { now: Some("2026-08-15 12:00".into()), ..Default::default() };
+    let compiled = confpress::pipeline::compile(&example_site(), &opts).unwrap_or_else(|d| panic!("{}", d.render(&example_site())));
+    let mut recorded = BTreeMap::new();
+    for (sponsor, placements) in &compiled.rendered.placements.by_sponsor {
+        for (placement, pages) in placements {
+            let pages: Vec<String> = pages.iter().map(|p| p.to_string()).collect();
+            assert!(pages.windows(2).all(|w| w[0] < w[1]), "{sponsor} in {placement}: pages out of order or repeated");
+            recorded.insert((sponsor.clone(), placement.clone()), pages.into_iter().collect::<BTreeSet<_>>());
+        }
+    }
+    assert_eq!(recorded, shown_placements());
+}
+
 #[test]
 fn verbose_build_prints_the_entitlement_table() {
     let out_dir = tempfile::tempdir().unwrap();

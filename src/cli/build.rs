@@ -44,6 +44,9 @@ pub fn run(args: BuildArgs) -> i32 {
                 summary.elapsed.as_millis(),
                 out.display()
             );
+            // The process ends next, which frees everything at once; dropping the model first
+            // would take about 5 ms at 10,000 sessions.
+            std::mem::forget(summary);
             0
         }
         Err(BuildError::Content(d)) => {

@@ -36,6 +36,7 @@ pub struct OutFile {
 /// Everything a render produced.
 pub struct Rendered {
     pub files: Vec<OutFile>,
+    /// What the pages show of the sponsors, sorted.
     pub placements: PlacementRecord,
     pub page_count: usize,
 }
@@ -252,7 +253,7 @@ impl PagesDone {
 }
 
 /// Renders every page of `plan` into `sink`, each session's fragments first; returns what the
-/// pages show of the sponsors, and the diagnostics of those that failed, in plan order. Each
+/// pages show of the sponsors (sorted), and the diagnostics of those that failed, in plan order. Each
 /// thread records what its pages show as it goes, rather than keeping every page's list until
 /// the end (15,000 lists of 30 pairs at 10,000 sessions).
 fn render_pages(
@@ -270,9 +271,13 @@ fn render_pages(
         record.add(&page.path, placements::scan(&html));
         sink.put(OutFile { path: page.path.clone(), bytes: html })
     };
+    // In path order, so that what the threads record comes out sorted (see PlacementRecord::sort).
+    let mut order: Vec<usize> = (0..plan.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| plan[a].path.cmp(&plan[b].path));
     let done = timed("pages", || {
-        plan.par_iter()
-            .enumerate()
+        order
+            .par_iter()
+            .map(|&i| (i, &plan[i]))
             .fold(
                 || (pages::shared_context(views), PagesDone::default()),
                 |(mut shared, mut done), (i, page)| {
@@ -289,7 +294,9 @@ fn render_pages(
     failed.sort_by_key(|(i, _)| *i);
     let mut diags = Diagnostics::default();
     failed.into_iter().for_each(|(_, d)| diags.push(d));
-    Ok((done.record, diags))
+    let mut record = done.record;
+    timed("sort", || record.sort());
+    Ok((record, diags))
 }
 
 /// Renders with an already loaded theme and compiled templates.

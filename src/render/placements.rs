@@ -49,13 +49,16 @@ impl PlacementRecord {
         self.by_sponsor.get(sponsor).and_then(|p| p.get(placement)).map_or(&[], Vec::as_slice)
     }
 
+    /// Sorts every list of pages, the lists in parallel: a footer placement lists every page
+    /// of the site, 30 times at 15,000 pages. Lists recorded in path order are only checked
+    /// (the stable sort finds them sorted in one pass).
     pub fn sort(&mut self) {
-        for placements in self.by_sponsor.values_mut() {
-            for pages in placements.values_mut() {
-                pages.sort();
-                pages.dedup();
-            }
-        }
+        use rayon::prelude::*;
+        let lists: Vec<&mut Vec<Arc<str>>> = self.by_sponsor.values_mut().flat_map(|p| p.values_mut()).collect();
+        lists.into_par_iter().for_each(|pages| {
+            pages.sort();
+            pages.dedup();
+        });
     }
 }
 
@@ -161,6 +164,21 @@ pub fn table(conf: &crate::model::Conference, record: &PlacementRecord) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_records_sort_and_drop_repeats() {
+        let mut a = PlacementRecord::default();
+        a.add("b/index.html", [("acme", "footer")]);
+        a.add("c/index.html", [("acme", "footer"), ("acme", "home")]);
+        let mut b = PlacementRecord::default();
+        b.add("a/index.html", [("acme", "footer")]);
+        b.add("c/index.html", [("acme", "footer")]);
+        a.merge(b);
+        a.sort();
+        let pages = |p| a.pages("acme", p).iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(pages("footer"), ["a/index.html", "b/index.html", "c/index.html"]);
+        assert_eq!(pages("home"), ["c/index.html"]);
+    }
 
     #[test]
     fn scans_pairs_on_one_element() {
