@@ -5,9 +5,9 @@
 //! session spans exactly the rows of its time.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use tera::Value as TeraValue;
 
-use super::views::Views;
+use super::views::{Views, extended, map};
 use crate::model::{Conference, Session};
 
 /// Where a session sits in its day's grid: CSS grid lines.
@@ -75,49 +75,43 @@ pub fn slots(c: &Conference) -> Vec<Slot> {
 
 /// The grid for day `day` as template data: `rooms`, `times`, `rows` and `slots_html`, the HTML
 /// of its sessions' slots (`slot_html`, by session index) in time order, joined.
-pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str) -> Value {
+pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str) -> TeraValue {
     let c = v.conf;
     let list = &c.days[day].sessions;
     let layout = Layout::of(c, day);
-    let mut times: Vec<Value> = Vec::new();
-    let mut last_label = String::new();
+    let mut times: Vec<TeraValue> = Vec::new();
+    let mut last_label = "";
     for &s in list {
         // The session summary has the start time formatted already.
         let start = |part: &'static str| v.sessions[s].get_from_path(part).and_then(|p| p.as_str()).unwrap_or_default();
         let label = start("start.time");
         if label != last_label {
-            times.push(json!({"label": label, "row": layout.row_of(second(&c.sessions[s].start)), "iso": start("start.iso")}));
-            last_label = label.to_string();
+            let row = layout.row_of(second(&c.sessions[s].start));
+            times.push(map([("label", label.into()), ("row", row.into()), ("iso", start("start.iso").into())]));
+            last_label = label;
         }
     }
-    let rooms: Vec<Value> = layout
-        .rooms
-        .iter()
-        .map(|&r| {
-            let mut room = serde_json::to_value(&v.refs.rooms[r]).unwrap_or_default();
-            room["col"] = layout.column_of(r).into();
-            room
-        })
-        .collect();
-    json!({
-        "index": day,
-        "date": c.days[day].date.to_string(),
-        "label": v.day_labels[day],
-        "id": format!("day-{}", day + 1),
-        "rooms": rooms,
-        "columns": layout.rooms.len().max(1),
-        "times": times,
-        "rows": layout.bounds.len().max(2) + 1,
-        "slots_html": join_lines(list.iter().map(|&s| slot_html(s))),
-    })
+    let rooms: Vec<TeraValue> = layout.rooms.iter().map(|&r| extended(&v.refs.rooms[r], [("col", layout.column_of(r).into())])).collect();
+    map([
+        ("index", day.into()),
+        ("date", c.days[day].date.to_string().into()),
+        ("label", v.day_labels[day].as_str().into()),
+        ("id", format!("day-{}", day + 1).into()),
+        ("rooms", rooms.into()),
+        ("columns", layout.rooms.len().max(1).into()),
+        ("times", times.into()),
+        ("rows", (layout.bounds.len().max(2) + 1).into()),
+        ("slots_html", join_lines(list.iter().map(|&s| slot_html(s)))),
+    ])
 }
 
-/// HTML fragments one per line.
-pub fn join_lines<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> String {
+/// HTML fragments one per line, as one safe string. (A big programme's agenda is tens of
+/// megabytes: the text is built once, at its final size, and copied once into the value.)
+pub fn join_lines<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> TeraValue {
     let mut out = String::with_capacity(parts.clone().map(|p| p.len() + 1).sum());
     for part in parts {
         out.push_str(part);
         out.push('\n');
     }
-    out
+    TeraValue::safe_string(&out)
 }

@@ -217,16 +217,18 @@ fn turn_of(path: &str) -> usize {
 }
 
 /// `sessions` grouped by day, as `{label, date, cards_html}` (the day's cards, joined).
-fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> Value {
+fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> tera::Value {
     let days = sessions.chunk_by(|&a, &b| v.conf.sessions[a].day == v.conf.sessions[b].day);
-    Value::Array(
-        days.map(|list| {
-            let d = v.conf.sessions[list[0]].day;
-            let cards = agenda::join_lines(list.iter().map(|&s| f.sessions[s].card()));
-            json!({"label": v.day_labels[d], "date": v.conf.days[d].date.to_string(), "cards_html": cards})
-        })
-        .collect(),
-    )
+    days.map(|list| {
+        let d = v.conf.sessions[list[0]].day;
+        views::map([
+            ("label", v.day_labels[d].as_str().into()),
+            ("date", v.conf.days[d].date.to_string().into()),
+            ("cards_html", agenda::join_lines(list.iter().map(|&s| f.sessions[s].card()))),
+        ])
+    })
+    .collect::<Vec<_>>()
+    .into()
 }
 
 /// A page's own template data, title and description.
@@ -286,10 +288,8 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {
-            ctx.insert(
-                "days".into(),
-                (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| &f.sessions[s].slot)).collect::<Vec<_>>().into(),
-            );
+            data.native
+                .push(("days", (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| &f.sessions[s].slot)).collect::<Vec<_>>().into()));
             data.native.push(("tracks", v.refs.tracks.clone().into()));
             ctx.insert("schedule_files".into(), schedule_files(v));
             ctx.insert("filters".into(), agenda_filters(v));
@@ -297,7 +297,7 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
         }
         PageKind::MySchedule => {
             let all: Vec<usize> = c.sessions_by_day().collect();
-            ctx.insert("days".into(), day_lists(v, f, &all));
+            data.native.push(("days", day_lists(v, f, &all)));
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
@@ -318,14 +318,14 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
         PageKind::Track(i) => {
             let tr = &c.tracks[i];
             ctx.insert("track".into(), json!({"id": tr.id, "name": tr.name, "color": tr.color, "description": tr.description}));
-            ctx.insert("days".into(), day_lists(v, f, &tr.sessions));
+            data.native.push(("days", day_lists(v, f, &tr.sessions)));
             (tr.name.clone(), tr.description.clone())
         }
         PageKind::Room(i) => {
             let r = &c.rooms[i];
             let sponsor = r.sponsor.map(|s| v.sponsor_link(s, "room"));
             ctx.insert("room".into(), json!({"id": r.id, "name": r.name, "capacity": r.capacity, "floor": r.floor, "stream": r.stream, "description": r.description, "sponsor": sponsor}));
-            ctx.insert("days".into(), day_lists(v, f, &r.sessions));
+            data.native.push(("days", day_lists(v, f, &r.sessions)));
             (r.name.clone(), r.description.clone())
         }
         PageKind::Sponsors => {
@@ -587,11 +587,11 @@ pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &P
     ]);
     let (chrome, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
     let blocks = parts.blocks.for_page(page.kind, turn);
-    // Tera would size the page's buffer from its templates' length alone; the sponsor blocks and
-    // the layout's parts are most of a page, so the buffer starts with room for them too.
-    let inserted =
-        [&blocks, &chrome].into_iter().filter_map(|v| v.as_map()).flat_map(|m| m.values()).filter_map(|v| v.as_str()).map(str::len);
-    let mut html = Vec::with_capacity(inserted.sum::<usize>() + PAGE_TEMPLATE_ROOM);
+    // Tera would size the page's buffer from its templates' length alone; the ready HTML the page
+    // inserts (the sponsor blocks, the layout's parts, cards and agenda slots) is most of a page,
+    // so the buffer starts with room for it too, and a big agenda is not copied as it grows.
+    let inserted: usize = [&blocks, &chrome].into_iter().chain(data.native.iter().map(|(_, v)| v)).map(html_len).sum();
+    let mut html = Vec::with_capacity(inserted + PAGE_TEMPLATE_ROOM);
     let mut keys: Vec<Cow<'static, str>> = vec!["sponsor_blocks".into(), "page".into(), "chrome".into(), "menu".into()];
     shared.insert_value("sponsor_blocks", blocks);
     shared.insert_value("page", page_view);
@@ -610,6 +610,16 @@ pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &P
         shared.remove(key);
     }
     rendered.map(|()| html)
+}
+
+/// The length of the ready HTML (safe strings) in `value`.
+fn html_len(value: &tera::Value) -> usize {
+    match (value.as_array(), value.as_map()) {
+        (Some(list), _) => list.iter().map(html_len).sum(),
+        (_, Some(map)) => map.values().map(html_len).sum(),
+        _ if value.is_safe() => value.as_str().map_or(0, str::len),
+        _ => 0,
+    }
 }
 
 /// Room in a page's buffer for what its templates write themselves (a session page's own part
