@@ -67,30 +67,8 @@ impl Fragments {
     /// Renders every session's and speaker's fragments, except those `kept`.
     pub fn render(v: &Views, tera: &Tera, slots: &[Slot], kept: &Kept) -> tera::TeraResult<Fragments> {
         let (sessions, speakers) = rayon::join(
-            || {
-                (0..v.sessions.len())
-                    .into_par_iter()
-                    .map_init(
-                        || pages::shared_context(v),
-                        |ctx, i| match (kept.session)(i) {
-                            Some(html) => Ok(html),
-                            None => render_session(v, tera, ctx, i, slots[i]).map(Arc::new),
-                        },
-                    )
-                    .collect::<tera::TeraResult<_>>()
-            },
-            || {
-                (0..v.speakers.len())
-                    .into_par_iter()
-                    .map_init(
-                        || pages::shared_context(v),
-                        |ctx, i| match (kept.speaker)(i) {
-                            Some(card) => Ok(card),
-                            None => speaker_card(v, tera, ctx, i),
-                        },
-                    )
-                    .collect::<tera::TeraResult<_>>()
-            },
+            || render_all(v, v.sessions.len(), kept.session, |ctx, i| render_session(v, tera, ctx, i, slots[i]).map(Arc::new)),
+            || render_all(v, v.speakers.len(), kept.speaker, |ctx, i| speaker_card(v, tera, ctx, i)),
         );
         Ok(Fragments { sessions: sessions?, speakers: speakers? })
     }
@@ -100,6 +78,17 @@ impl Fragments {
     pub fn summary_with_card(&self, v: &Views, i: usize) -> tera::Value {
         super::views::extended(&v.sessions[i], [("card_html", self.sessions[i].card.clone())])
     }
+}
+
+/// Items `0..n`, each as `kept` has it or else rendered by `render` with a
+/// [`pages::shared_context`] of its thread, on every core.
+fn render_all<T: Send>(
+    v: &Views,
+    n: usize,
+    kept: &(dyn Fn(usize) -> Option<T> + Sync),
+    render: impl Fn(&mut Context, usize) -> tera::TeraResult<T> + Sync,
+) -> tera::TeraResult<Vec<T>> {
+    (0..n).into_par_iter().map_init(|| pages::shared_context(v), |ctx, i| kept(i).map_or_else(|| render(ctx, i), Ok)).collect()
 }
 
 /// Renders session `i`'s fragments with `ctx` ([`pages::shared_context`]), which it leaves as
