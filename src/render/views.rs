@@ -693,14 +693,41 @@ struct IndexEntry<'a> {
 
 /// A Tera map of `members` (static keys, so only the map is allocated).
 pub fn map<const N: usize>(members: [(&'static str, TeraValue); N]) -> TeraValue {
-    tera::Map::from_iter(members.map(|(k, v)| (k.into(), v))).into()
+    TeraValue::from_serializable(&Members { base: None, members: &members })
 }
 
 /// The map `base` with `members` added (or replaced). The members of `base` are shared, not copied.
 pub fn extended<const N: usize>(base: &TeraValue, members: [(&'static str, TeraValue); N]) -> TeraValue {
-    let mut map = base.as_map().cloned().unwrap_or_default();
-    map.extend(members.into_iter().map(|(k, v)| (k.into(), v)));
-    map.into()
+    let base = base.as_map();
+    TeraValue::try_from_serializable(&Members { base, members: &members }).unwrap_or_else(|_| {
+        // `base` has keys that are not static names (a map converted from JSON).
+        let mut map = base.cloned().unwrap_or_default();
+        map.extend(members.into_iter().map(|(k, v)| (k.into(), v)));
+        map.into()
+    })
+}
+
+/// The members of a map, to build it with: Tera's `Value::from` a map inserts every member into
+/// a new map, where serializing builds the map once and takes each member's value as it is (a
+/// reference count, not a copy). Maps are built for every page, so this counts.
+struct Members<'a> {
+    base: Option<&'a tera::Map>,
+    members: &'a [(&'static str, TeraValue)],
+}
+
+impl serde::Serialize for Members<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeStruct};
+        let mut map = serializer.serialize_struct("map", self.base.map_or(0, |b| b.len()) + self.members.len())?;
+        for (key, value) in self.base.into_iter().flatten() {
+            let tera::value::Key::Str(name) = key else { return Err(S::Error::custom("a key that is not a static name")) };
+            map.serialize_field(name, value)?;
+        }
+        for (name, value) in self.members {
+            map.serialize_field(name, value)?;
+        }
+        map.end()
+    }
 }
 
 /// A JSON object of `members`, built in one go.
@@ -725,6 +752,23 @@ fn time_view(z: &Zoned) -> TeraValue {
 mod tests {
     use super::*;
     use crate::model::Utm;
+
+    #[test]
+    fn maps_keep_their_order_and_extending_replaces_or_appends() {
+        let keys = |v: &TeraValue| v.as_map().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect::<Vec<_>>();
+        let shared = map([("x", 1.into())]);
+        let base = map([("b", "one".into()), ("a", shared.clone())]);
+        assert_eq!(keys(&base), ["b", "a"]);
+        let more = extended(&base, [("c", true.into()), ("b", "two".into())]);
+        assert_eq!(keys(&more), ["b", "a", "c"]);
+        assert_eq!(more.get_from_path("b").and_then(TeraValue::as_str), Some("two"));
+        assert_eq!(more.get_from_path("a.x").and_then(TeraValue::as_u64), Some(1));
+        // A map whose keys came from JSON (which sorts them) takes the other way.
+        let from_json = TeraValue::from_serializable(&json!({"b": "one", "a": {"x": 1}}));
+        let more = extended(&from_json, [("c", true.into()), ("b", "two".into())]);
+        assert_eq!(keys(&more), ["a", "b", "c"]);
+        assert_eq!(more.get_from_path("b").and_then(TeraValue::as_str), Some("two"));
+    }
 
     #[test]
     fn time_views_match_strftime() {
