@@ -132,13 +132,15 @@ for n in $SIZES; do
     done
 
     if [[ -n $failed ]]; then
-        rows+=("| $(fmt_n "$n") | build failed | | | | |")
+        rows+=("| $(fmt_n "$n") | build failed | | | | | |")
         any_failed=1
         prev_n="" prev_t=""
         continue
     fi
 
     t=$(printf '%s\n' "${times[@]}" | median)
+    # The range, beside the median: on a machine whose speed drifts, it shows how far to trust it.
+    range=$(printf '%s\n' "${times[@]}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f s", lo, hi }')
     size=$(du -sh "$out" | cut -f1)
     files=$(find "$out" -type f | wc -l)
     if [[ -n $prev_t ]]; then
@@ -147,7 +149,7 @@ for n in $SIZES; do
     else
         ratio="—"
     fi
-    rows+=("| $(fmt_n "$n") | $(printf '%.3f' "$t") s | $((rss_max / 1024)) MB | $size | $(fmt_n "$files") | $ratio |")
+    rows+=("| $(fmt_n "$n") | $(printf '%.3f' "$t") s | $range | $((rss_max / 1024)) MB | $size | $(fmt_n "$files") | $ratio |")
     prev_n=$n prev_t=$t
     rm -rf -- "$out"
     # keep the sites of SERVE_SIZES for the serve section
@@ -163,8 +165,8 @@ echo "## confpress build"
 echo
 machine_info
 echo
-echo "| N sessions | median wall time | peak RSS | output size | files | time ratio to previous N |"
-echo "|---:|---:|---:|---:|---:|---|"
+echo "| N sessions | median wall time | runs | peak RSS | output size | files | time ratio to previous N |"
+echo "|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 
 if [[ "$SERVE" != 0 && ${#serve_sites[@]} -gt 0 ]]; then
