@@ -253,9 +253,9 @@ impl PagesDone {
 }
 
 /// Renders every page of `plan` into `sink`, each session's fragments first; returns what the
-/// pages show of the sponsors (sorted), and the diagnostics of those that failed, in plan order. Each
-/// thread records what its pages show as it goes, rather than keeping every page's list until
-/// the end (15,000 lists of 30 pairs at 10,000 sessions).
+/// pages show of the sponsors (sorted), and the diagnostics of those that failed, in plan
+/// order. Each thread records what its pages show as it goes, rather than keeping every page's
+/// list until the end (15,000 lists of 30 pairs at 10,000 sessions).
 fn render_pages(
     views: &Views,
     tera: &Tera,
