@@ -363,6 +363,8 @@ fn new_writes_a_starter_that_builds_cleanly() {
     let out = run(&["build", conf.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "", "the starter should build without diagnostics");
+    // The starter has one speaker and one sponsor: the summary counts them in the singular.
+    assert!(stdout(&out).contains(" — 2 sessions, 1 speaker, 1 sponsor — "), "{}", stdout(&out));
     assert!(conf.join("public/index.html").is_file());
     let again = run(&["new", conf.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1), "new must not overwrite an existing folder");

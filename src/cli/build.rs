@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{SiteArgs, print_diagnostics};
+use super::{SiteArgs, counted, print_diagnostics, programme_size};
 use crate::pipeline::{self, BuildError};
 
 #[derive(Args)]
@@ -34,13 +34,11 @@ pub fn run(args: BuildArgs) -> i32 {
                 println!("{}", crate::render::placements::table(&c.conf, &c.rendered.placements));
             }
             println!(
-                "built {} pages ({} files, {:.1} MB) — {} sessions, {} speakers, {} sponsors — in {} ms → {}",
-                c.rendered.page_count,
+                "built {} ({} files, {:.1} MB) — {} — in {} ms → {}",
+                counted(c.rendered.page_count, "page", "pages"),
                 summary.written.files,
                 summary.written.bytes as f64 / 1e6,
-                c.conf.sessions.len(),
-                c.conf.speakers.len(),
-                c.conf.sponsors.len(),
+                programme_size(&c.conf),
                 summary.elapsed.as_millis(),
                 out.display()
             );

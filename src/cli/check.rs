@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{SiteArgs, print_diagnostics};
+use super::{SiteArgs, counted, print_diagnostics, programme_size};
 use crate::pipeline;
 
 #[derive(Args)]
@@ -23,12 +23,10 @@ pub fn run(args: CheckArgs) -> i32 {
                 println!("{}", crate::render::placements::table(&c.conf, &c.rendered.placements));
             }
             println!(
-                "ok: {} sessions, {} speakers, {} sponsors, {} pages; {} warning(s)",
-                c.conf.sessions.len(),
-                c.conf.speakers.len(),
-                c.conf.sponsors.len(),
-                c.rendered.page_count,
-                c.diags.warning_count()
+                "ok: {}, {}; {}",
+                programme_size(&c.conf),
+                counted(c.rendered.page_count, "page", "pages"),
+                counted(c.diags.warning_count(), "warning", "warnings")
             );
             i32::from(args.site.strict && !c.diags.is_empty())
         }

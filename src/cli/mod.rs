@@ -73,6 +73,22 @@ pub fn run() -> i32 {
 }
 
 /// Prints diagnostics to stderr with source excerpts.
+/// "1 speaker", "2 speakers": for the one-line summaries of `build` and `check`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The programme's size, as the one-line summaries give it: "2 sessions, 1 speaker, 1 sponsor".
+fn programme_size(conf: &crate::model::Conference) -> String {
+    [
+        (conf.sessions.len(), "session", "sessions"),
+        (conf.speakers.len(), "speaker", "speakers"),
+        (conf.sponsors.len(), "sponsor", "sponsors"),
+    ]
+    .map(|(n, one, many)| counted(n, one, many))
+    .join(", ")
+}
+
 fn print_diagnostics(site_dir: &Path, diags: &Diagnostics) {
     if !diags.is_empty() {
         eprint!("{}", diags.render(site_dir));
