@@ -72,7 +72,6 @@ pub fn run() -> i32 {
     }
 }
 
-/// Prints diagnostics to stderr with source excerpts.
 /// "1 speaker", "2 speakers": for the one-line summaries of `build` and `check`.
 fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -89,6 +88,7 @@ fn programme_size(conf: &crate::model::Conference) -> String {
     .join(", ")
 }
 
+/// Prints diagnostics to stderr with source excerpts.
 fn print_diagnostics(site_dir: &Path, diags: &Diagnostics) {
     if !diags.is_empty() {
         eprint!("{}", diags.render(site_dir));
