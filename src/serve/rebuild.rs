@@ -471,21 +471,14 @@ fn fragments(
     let kept_session = |i: usize| kept(sessions, &conf.sessions[i].slug, session_prints[i]).cloned();
     let kept_speaker = |i: usize| kept(speakers, &conf.speakers[i].slug, speaker_prints[i]).cloned();
     let fragments = render::render_fragments(views, tera, &slots, &Kept { session: &kept_session, speaker: &kept_speaker })?;
-    *sessions = conf
-        .sessions
-        .iter()
-        .zip(session_prints)
-        .zip(&fragments.sessions)
-        .map(|((s, f), html)| (s.slug.clone(), (f, Arc::clone(html))))
-        .collect();
-    *speakers = conf
-        .speakers
-        .iter()
-        .zip(speaker_prints)
-        .zip(&fragments.speakers)
-        .map(|((sp, f), card)| (sp.slug.clone(), (f, card.clone())))
-        .collect();
+    *sessions = remembered(conf.sessions.iter().map(|s| &s.slug), session_prints, &fragments.sessions);
+    *speakers = remembered(conf.speakers.iter().map(|sp| &sp.slug), speaker_prints, &fragments.speakers);
     Ok(fragments)
+}
+
+/// The fragments to keep for the next rebuild: each by its slug, with its fingerprint.
+fn remembered<'a, T: Clone>(slugs: impl Iterator<Item = &'a String>, prints: Vec<u64>, values: &[T]) -> HashMap<String, (u64, T)> {
+    slugs.zip(prints).zip(values).map(|((slug, print), value)| (slug.clone(), (print, value.clone()))).collect()
 }
 
 /// Whether `rel` lies in a folder that holds no content records (static files, templates,
