@@ -119,6 +119,37 @@ fn agenda_has_every_session_once_in_its_room_column() {
     }
 }
 
+/// The slugs of the sessions a page lists (its cards or agenda slots), each checked to be there once.
+fn sessions_listed(rel: &str) -> BTreeSet<String> {
+    let html = page(rel);
+    let slugs: Vec<&str> = html.split("data-session=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+    let unique: BTreeSet<String> = slugs.iter().map(|s| s.to_string()).collect();
+    assert_eq!(unique.len(), slugs.len(), "{rel} lists a session twice");
+    unique
+}
+
+#[test]
+fn my_schedule_track_and_room_pages_list_exactly_their_sessions() {
+    let sessions = records("sessions");
+    assert_eq!(sessions_listed("my-schedule/index.html"), sessions.keys().cloned().collect(), "my schedule lists every session");
+    for field in ["track", "room"] {
+        let mut by_value: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for (slug, s) in &sessions {
+            if let Some(value) = str_of(s, field) {
+                by_value.entry(value).or_default().insert(slug.clone());
+            }
+        }
+        assert!(by_value.len() > 1, "the example site has several of each {field}");
+        for (value, slugs) in by_value {
+            assert_eq!(sessions_listed(&format!("{field}s/{value}/index.html")), slugs, "{field} {value}");
+        }
+    }
+    // The lists are put into the pages as they are written: nothing of their placeholders is left.
+    for rel in ["agenda/index.html", "my-schedule/index.html"] {
+        assert!(!page(rel).contains('\0'), "{rel} holds a NUL");
+    }
+}
+
 #[test]
 fn jobs_wall_leaves_out_expired_jobs() {
     let wall = page("jobs/index.html");

@@ -7,6 +7,8 @@
 use serde::Serialize;
 use tera::Value as TeraValue;
 
+use super::fragments::Fragments;
+use super::splice::Splices;
 use super::views::{Views, extended, map};
 use crate::model::{Conference, Session};
 
@@ -73,9 +75,9 @@ pub fn slots(c: &Conference) -> Vec<Slot> {
     out
 }
 
-/// The grid for day `day` as template data: `rooms`, `times`, `rows` and `slots_html`, the HTML
-/// of its sessions' slots (`slot_html`, by session index) in time order, joined.
-pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str) -> TeraValue {
+/// The grid for day `day` as template data: `rooms`, `times`, `rows` and `slots_html`, its
+/// sessions' slots from `f` in time order (put in as the page is written, see [`Splices`]).
+pub fn day_grid<'f>(v: &Views, day: usize, f: &'f Fragments, splices: &mut Splices<'f>) -> TeraValue {
     let c = v.conf;
     let list = &c.days[day].sessions;
     let layout = Layout::of(c, day);
@@ -101,17 +103,6 @@ pub fn day_grid<'a>(v: &Views, day: usize, slot_html: &dyn Fn(usize) -> &'a str)
         ("columns", layout.rooms.len().max(1).into()),
         ("times", times.into()),
         ("rows", (layout.bounds.len().max(2) + 1).into()),
-        ("slots_html", join_lines(list.iter().map(|&s| slot_html(s)))),
+        ("slots_html", splices.add(list.iter().map(|&s| f.sessions[s].slot.as_str()).collect())),
     ])
-}
-
-/// HTML fragments one per line, as one safe string. (A big programme's agenda is tens of
-/// megabytes: the text is built once, at its final size, and copied once into the value.)
-pub fn join_lines<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> TeraValue {
-    let mut out = String::with_capacity(parts.clone().map(|p| p.len() + 1).sum());
-    for part in parts {
-        out.push_str(part);
-        out.push('\n');
-    }
-    TeraValue::safe_string(&out)
 }

@@ -11,6 +11,7 @@ pub mod fragments;
 pub mod markdown;
 pub mod pages;
 pub mod placements;
+pub mod splice;
 pub mod theme;
 pub mod views;
 
@@ -267,9 +268,9 @@ fn render_pages(
     let parts = pages::Parts { tera, blocks, chrome: &chrome };
     let fragments = timed("fragments", || render_fragments(views, tera, &agenda::slots(views.conf), &fragments::Kept::nothing()))?;
     let render = |shared: &mut tera::Context, page: &pages::PageSpec, record: &mut PlacementRecord| {
-        let html = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
-        record.add(&page.path, placements::scan(&html));
-        sink.put(OutFile { path: page.path.clone(), bytes: html })
+        let rendered = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
+        record.add(&page.path, rendered.shown());
+        rendered.put(&page.path, sink)
     };
     // In path order, so that what the threads record comes out sorted (see PlacementRecord::sort).
     let mut order: Vec<usize> = (0..plan.len()).collect();

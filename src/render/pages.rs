@@ -11,6 +11,7 @@ use super::agenda;
 use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_tera, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::markdown;
+use super::splice::{Page, Splices};
 use super::views::{self, Views};
 use super::{OutFile, Sink};
 use crate::diag::Diagnostic;
@@ -216,15 +217,16 @@ fn turn_of(path: &str) -> usize {
     path.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
 }
 
-/// `sessions` grouped by day, as `{label, date, cards_html}` (the day's cards, joined).
-fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> tera::Value {
+/// `sessions` grouped by day, as `{label, date, cards_html}` (the day's cards, put in as the page
+/// is written).
+fn day_lists<'f>(v: &Views, f: &'f Fragments, sessions: &[usize], splices: &mut Splices<'f>) -> tera::Value {
     let days = sessions.chunk_by(|&a, &b| v.conf.sessions[a].day == v.conf.sessions[b].day);
     days.map(|list| {
         let d = v.conf.sessions[list[0]].day;
         views::map([
             ("label", v.day_labels[d].as_str().into()),
             ("date", v.conf.days[d].date.to_string().into()),
-            ("cards_html", agenda::join_lines(list.iter().map(|&s| f.sessions[s].card()))),
+            ("cards_html", splices.add(list.iter().map(|&s| f.sessions[s].card()).collect())),
         ])
     })
     .collect::<Vec<_>>()
@@ -233,7 +235,7 @@ fn day_lists(v: &Views, f: &Fragments, sessions: &[usize]) -> tera::Value {
 
 /// A page's own template data, title and description.
 #[derive(Default)]
-pub struct PageData {
+pub struct PageData<'f> {
     pub title: String,
     pub description: Option<String>,
     /// Values built as JSON (most of the few pages of a kind), converted when the page renders.
@@ -241,9 +243,11 @@ pub struct PageData {
     /// Tera values, which share what the [`Views`] hold (summaries, references): the data of the
     /// session, speaker, sponsor and speakers pages, and parts of the home and agenda pages.
     pub native: Vec<(&'static str, tera::Value)>,
+    /// The lists of session slots and cards that the values above hold placeholders for.
+    pub splices: Splices<'f>,
 }
 
-impl PageData {
+impl PageData<'_> {
     /// Feeds the data into a fingerprint.
     pub fn feed(&self, h: &mut impl Hasher) {
         hash_str(h, &self.title);
@@ -253,18 +257,19 @@ impl PageData {
             hash_str(h, key);
             hash_tera(h, value);
         }
+        self.splices.feed(h);
     }
 }
 
 /// The page's own data, its title and its description. `f` holds every session's slot and cards.
-pub fn page_data(v: &Views, f: &Fragments, kind: PageKind) -> PageData {
+pub fn page_data<'f>(v: &Views, f: &'f Fragments, kind: PageKind) -> PageData<'f> {
     let mut data = PageData::default();
     (data.title, data.description) = fill(v, f, kind, &mut data);
     data
 }
 
 /// [`page_data`]'s values; returns the title and the description.
-fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (String, Option<String>) {
+fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>) -> (String, Option<String>) {
     let ctx = &mut data.json;
     let c = v.conf;
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
@@ -288,8 +293,8 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {
-            data.native
-                .push(("days", (0..c.days.len()).map(|d| agenda::day_grid(v, d, &|s| &f.sessions[s].slot)).collect::<Vec<_>>().into()));
+            let days: Vec<tera::Value> = (0..c.days.len()).map(|d| agenda::day_grid(v, d, f, &mut data.splices)).collect();
+            data.native.push(("days", days.into()));
             data.native.push(("tracks", v.refs.tracks.clone().into()));
             ctx.insert("schedule_files".into(), schedule_files(v));
             ctx.insert("filters".into(), agenda_filters(v));
@@ -297,7 +302,7 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
         }
         PageKind::MySchedule => {
             let all: Vec<usize> = c.sessions_by_day().collect();
-            data.native.push(("days", day_lists(v, f, &all)));
+            data.native.push(("days", day_lists(v, f, &all, &mut data.splices)));
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
@@ -318,14 +323,14 @@ fn fill(v: &Views, f: &Fragments, kind: PageKind, data: &mut PageData) -> (Strin
         PageKind::Track(i) => {
             let tr = &c.tracks[i];
             ctx.insert("track".into(), json!({"id": tr.id, "name": tr.name, "color": tr.color, "description": tr.description}));
-            data.native.push(("days", day_lists(v, f, &tr.sessions)));
+            data.native.push(("days", day_lists(v, f, &tr.sessions, &mut data.splices)));
             (tr.name.clone(), tr.description.clone())
         }
         PageKind::Room(i) => {
             let r = &c.rooms[i];
             let sponsor = r.sponsor.map(|s| v.sponsor_link(s, "room"));
             ctx.insert("room".into(), json!({"id": r.id, "name": r.name, "capacity": r.capacity, "floor": r.floor, "stream": r.stream, "description": r.description, "sponsor": sponsor}));
-            data.native.push(("days", day_lists(v, f, &r.sessions)));
+            data.native.push(("days", day_lists(v, f, &r.sessions, &mut data.splices)));
             (r.name.clone(), r.description.clone())
         }
         PageKind::Sponsors => {
@@ -562,7 +567,7 @@ pub struct Parts<'a> {
 }
 
 /// Renders one page. `shared` is [`shared_context`].
-pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<Vec<u8>> {
+pub fn render_page<'f>(v: &Views, f: &'f Fragments, parts: &Parts, shared: &mut Context, page: &PageSpec) -> tera::TeraResult<Page<'f>> {
     render_page_data(v, parts, shared, page, page_data(v, f, page.kind))
 }
 
@@ -572,7 +577,13 @@ pub fn render_page(v: &Views, f: &Fragments, parts: &Parts, shared: &mut Context
 /// Contract the server relies on to skip unchanged pages: everything this adds to the context
 /// follows from the page's path and kind and from what [`site_wide`] holds. Whatever else a
 /// page shows must come from [`page_data`].
-pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &PageSpec, data: PageData) -> tera::TeraResult<Vec<u8>> {
+pub fn render_page_data<'f>(
+    v: &Views,
+    parts: &Parts,
+    shared: &mut Context,
+    page: &PageSpec,
+    data: PageData<'f>,
+) -> tera::TeraResult<Page<'f>> {
     let turn = turn_of(&page.path);
     let description = data.description.or_else(|| v.conf.site.description.clone()).unwrap_or_default();
     let url = v.url(&page.route);
@@ -588,8 +599,9 @@ pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &P
     let (chrome, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
     let blocks = parts.blocks.for_page(page.kind, turn);
     // Tera would size the page's buffer from its templates' length alone; the ready HTML the page
-    // inserts (the sponsor blocks, the layout's parts, cards and agenda slots) is most of a page,
-    // so the buffer starts with room for it too, and a big agenda is not copied as it grows.
+    // inserts (the sponsor blocks, the layout's parts, speakers' and sessions' cards) is most of
+    // a page, so the buffer starts with room for it too. (The long lists of slots and cards are
+    // not in the buffer: they are put in as the page is written.)
     let inserted: usize = [&blocks, &chrome].into_iter().chain(data.native.iter().map(|(_, v)| v)).map(html_len).sum();
     let mut html = Vec::with_capacity(inserted + PAGE_TEMPLATE_ROOM);
     let mut keys: Vec<Cow<'static, str>> = vec!["sponsor_blocks".into(), "page".into(), "chrome".into(), "menu".into()];
@@ -609,7 +621,7 @@ pub fn render_page_data(v: &Views, parts: &Parts, shared: &mut Context, page: &P
     for key in &keys {
         shared.remove(key);
     }
-    rendered.map(|()| html)
+    rendered.map(|()| Page { html, splices: data.splices })
 }
 
 /// The length of the ready HTML (safe strings) in `value`.
