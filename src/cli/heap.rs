@@ -3,9 +3,10 @@
 //! The binary allocates with mimalloc, which by default returns memory that stayed free for a
 //! second to the system. No command wants that. A build allocates and frees a page's worth of
 //! memory thousands of times: returned, the memory came back as freshly zeroed pages, and at
-//! 10,000 sessions that zeroing was a fifth of the build's CPU time (kept, the peak grows by about 20 MB; docs/benchmarks.md). A server's footprint is its
-//! peak anyway, reached again on every rebuild, and returned memory made each rebuild after a
-//! pause fault its heap back in (about a third of a rebuild at 10,000 sessions).
+//! 10,000 sessions that zeroing was a fifth of the build's CPU time (kept, the peak grows by
+//! about 20 MB; docs/benchmarks.md). A server's footprint is its peak anyway, reached again on
+//! every rebuild, and returned memory made each rebuild after a pause fault its heap back in
+//! (about a third of a rebuild at 10,000 sessions).
 
 /// `mi_option_purge_delay` in mimalloc.h (milliseconds; -1: never); libmimalloc-sys does not
 /// name it.
