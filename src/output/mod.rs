@@ -157,15 +157,30 @@ impl Staging {
 
     /// Writes one file (safe to call from many threads at once).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_slices(rel, &mut [io::IoSlice::new(bytes)])
+    }
+
+    /// Writes one file from `slices`, one after the other (see
+    /// [`crate::render::Sink::put_slices`]), with as few system calls as the system allows.
+    pub fn write_slices(&self, rel: &str, mut slices: &mut [io::IoSlice]) -> Result<(), OutputError> {
         let path = self.tmp.join(rel);
         // A page has a folder of its own (`sessions/x/index.html`) that nothing made yet: making
-        // it first spares a failed write per page. Any error shows up in the write below.
+        // it first spares a failed open per page. Any error shows up in the open below.
         if rel.ends_with("/index.html") {
             let _ = path.parent().map(fs::create_dir);
         }
-        with_folder(&path, |p| fs::write(p, bytes)).map_err(|e| io_error(&path, e))?;
+        let bytes: usize = slices.iter().map(|s| s.len()).sum();
+        let mut file = with_folder(&path, |p| fs::File::create(p)).map_err(|e| io_error(&path, e))?;
+        while !slices.is_empty() {
+            match io::Write::write_vectored(&mut file, slices) {
+                Ok(0) => return Err(io_error(&path, io::ErrorKind::WriteZero.into())),
+                Ok(n) => io::IoSlice::advance_slices(&mut slices, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io_error(&path, e)),
+            }
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
         Ok(())
     }
 
@@ -231,6 +246,10 @@ impl Drop for Staging {
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutFile) -> Result<(), crate::diag::Diagnostic> {
         self.write(&file.path, &file.bytes).map_err(OutputError::diagnostic)
+    }
+
+    fn put_slices(&self, rel: &str, slices: &mut [io::IoSlice]) -> Result<(), crate::diag::Diagnostic> {
+        self.write_slices(rel, slices).map_err(OutputError::diagnostic)
     }
 
     fn put_streamed(

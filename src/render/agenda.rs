@@ -103,6 +103,6 @@ pub fn day_grid<'f>(v: &Views, day: usize, f: &'f Fragments, splices: &mut Splic
         ("columns", layout.rooms.len().max(1).into()),
         ("times", times.into()),
         ("rows", (layout.bounds.len().max(2) + 1).into()),
-        ("slots_html", splices.add(list.iter().map(|&s| f.sessions[s].slot.as_str()).collect())),
+        ("slots_html", splices.lines(list.iter().map(|&s| f.sessions[s].slot.as_str()).collect())),
     ])
 }

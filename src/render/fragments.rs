@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 
 use super::agenda::Slot;
 use super::pages;
+use super::splice::Snippet;
 use super::views::Views;
 
 /// Renders a session's card (`s`, `t`, `site`, `app`).
@@ -126,31 +127,32 @@ pub const HEADER_TEMPLATE: &str = "fragments/header.html";
 /// Renders the site footer's columns.
 pub const FOOTER_TEMPLATE: &str = "fragments/footer.html";
 
-/// A page's `chrome` and `menu`.
-type ChromeAndMenu = (tera::Value, tera::Value);
+/// A page's header and `menu`.
+type HeaderAndMenu = (Arc<Snippet>, tera::Value);
 
 /// The parts of the page layout that are the same on every page (`chrome` in templates):
 /// rendered once per build rather than once per page, the header once per state of the menu
 /// (when a page with that state first needs it).
 pub struct Chrome {
-    head: tera::Value,
-    footer: tera::Value,
-    /// `chrome` and `menu` by which menu items are current and whether the page is the home page.
-    by_menu: Mutex<HashMap<(Vec<bool>, bool), ChromeAndMenu>>,
+    pub head: Arc<Snippet>,
+    pub footer: Arc<Snippet>,
+    /// The header and `menu` by which menu items are current and whether the page is the home
+    /// page.
+    by_menu: Mutex<HashMap<(Vec<bool>, bool), HeaderAndMenu>>,
 }
 
 impl Chrome {
     /// Renders the head and the footer.
     pub fn render(v: &Views, tera: &Tera) -> tera::TeraResult<Chrome> {
         let ctx = pages::shared_context(v);
-        let head = tera::Value::safe_string(&tera.render(HEAD_TEMPLATE, &ctx)?);
-        let footer = tera::Value::safe_string(&tera.render(FOOTER_TEMPLATE, &ctx)?);
+        let head = Arc::new(Snippet::new(tera.render(HEAD_TEMPLATE, &ctx)?));
+        let footer = Arc::new(Snippet::new(tera.render(FOOTER_TEMPLATE, &ctx)?));
         Ok(Chrome { head, footer, by_menu: Mutex::default() })
     }
 
-    /// `chrome` and `menu` for the page at `route`. `ctx` is a [`pages::shared_context`], to
+    /// The header and `menu` for the page at `route`. `ctx` is a [`pages::shared_context`], to
     /// render the header with when this state of the menu is new; it is left as it was.
-    pub fn for_page(&self, v: &Views, tera: &Tera, ctx: &mut Context, route: &str, is_home: bool) -> tera::TeraResult<ChromeAndMenu> {
+    pub fn for_page(&self, v: &Views, tera: &Tera, ctx: &mut Context, route: &str, is_home: bool) -> tera::TeraResult<HeaderAndMenu> {
         let key = (v.menu_active(route), is_home);
         if let Some(known) = self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(known.clone());
@@ -161,12 +163,7 @@ impl Chrome {
         let header = tera.render(HEADER_TEMPLATE, ctx);
         ctx.remove("menu");
         ctx.remove("is_home");
-        let chrome = super::views::map([
-            ("head", self.head.clone()),
-            ("header", tera::Value::safe_string(&header?)),
-            ("footer", self.footer.clone()),
-        ]);
-        let both = (chrome, menu);
+        let both = (Arc::new(Snippet::new(header?)), menu);
         self.by_menu.lock().unwrap_or_else(|e| e.into_inner()).insert(key, both.clone());
         Ok(both)
     }

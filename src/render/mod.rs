@@ -195,6 +195,15 @@ pub trait Sink: Sync {
         write(&mut file).map_err(|e| Diagnostic::error(path, Pos::default(), format!("cannot write: {e}")))?;
         self.put(OutFile { path: path.to_string(), bytes: file.into_inner() })
     }
+
+    /// Writes the file at `path` from `slices`, one after the other: a page in pieces, most of
+    /// which many pages share ([`splice::Page::put`]). A sink that keeps files in memory joins
+    /// them and puts the file.
+    fn put_slices(&self, path: &str, slices: &mut [std::io::IoSlice]) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::with_capacity(slices.iter().map(|s| s.len()).sum());
+        slices.iter().for_each(|s| bytes.extend_from_slice(s));
+        self.put(OutFile { path: path.to_string(), bytes })
+    }
 }
 
 /// What [`Sink::put_streamed`] writes to: a file, or a buffer standing for one.

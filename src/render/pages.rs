@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::hash::Hasher;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -11,7 +12,7 @@ use super::agenda;
 use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_tera, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::markdown;
-use super::splice::{Page, Splices};
+use super::splice::{Page, Snippet, Splices};
 use super::views::{self, Views};
 use super::{OutFile, Sink};
 use crate::diag::Diagnostic;
@@ -166,7 +167,7 @@ const MAX_ROTATIONS: usize = 60;
 /// footer is half the bytes of a page). A placement with `order: rotate` tiers has one variant
 /// per rotation; a page takes the variant of its turn.
 pub struct SponsorBlocks {
-    blocks: Vec<(&'static str, Vec<tera::Value>)>,
+    blocks: Vec<(&'static str, Vec<Arc<Snippet>>)>,
 }
 
 impl SponsorBlocks {
@@ -184,18 +185,18 @@ impl SponsorBlocks {
                 } else {
                     String::new()
                 };
-                list.push(tera::Value::safe_string(&html));
+                list.push(Arc::new(Snippet::new(html)));
             }
             blocks.push((placement, list));
         }
         Ok(SponsorBlocks { blocks })
     }
 
-    /// The blocks a page of `kind` shows, in the variant for `turn`.
-    fn for_page(&self, kind: PageKind, turn: usize) -> tera::Value {
+    /// The blocks a page of `kind` shows, in the variant for `turn` (placeholders in `splices`).
+    fn for_page(&self, kind: PageKind, turn: usize, splices: &mut Splices) -> tera::Value {
         let wanted = kind.placements();
         let blocks = self.blocks.iter().filter(|(p, _)| wanted.contains(p));
-        tera::Map::from_iter(blocks.map(|(p, variants)| ((*p).into(), variants[turn % variants.len()].clone()))).into()
+        tera::Map::from_iter(blocks.map(|(p, variants)| ((*p).into(), splices.snippet(&variants[turn % variants.len()])))).into()
     }
 }
 
@@ -226,7 +227,7 @@ fn day_lists<'f>(v: &Views, f: &'f Fragments, sessions: &[usize], splices: &mut 
         views::map([
             ("label", v.day_labels[d].as_str().into()),
             ("date", v.conf.days[d].date.to_string().into()),
-            ("cards_html", splices.add(list.iter().map(|&s| f.sessions[s].card()).collect())),
+            ("cards_html", splices.lines(list.iter().map(|&s| f.sessions[s].card()).collect())),
         ])
     })
     .collect::<Vec<_>>()
@@ -596,13 +597,19 @@ pub fn render_page_data<'f>(
         ("description", markdown::truncate(&description, 200).into()),
         ("is_home", (page.kind == PageKind::Home).into()),
     ]);
-    let (chrome, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
-    let blocks = parts.blocks.for_page(page.kind, turn);
+    let mut splices = data.splices;
+    let (header, menu) = parts.chrome.for_page(v, parts.tera, shared, &page.route, page.kind == PageKind::Home)?;
+    let chrome = views::map([
+        ("head", splices.snippet(&parts.chrome.head)),
+        ("header", splices.snippet(&header)),
+        ("footer", splices.snippet(&parts.chrome.footer)),
+    ]);
+    let blocks = parts.blocks.for_page(page.kind, turn, &mut splices);
     // Tera would size the page's buffer from its templates' length alone; the ready HTML the page
-    // inserts (the sponsor blocks, the layout's parts, speakers' and sessions' cards) is most of
-    // a page, so the buffer starts with room for it too. (The long lists of slots and cards are
-    // not in the buffer: they are put in as the page is written.)
-    let inserted: usize = [&blocks, &chrome].into_iter().chain(data.native.iter().map(|(_, v)| v)).map(html_len).sum();
+    // inserts (speakers' and sessions' cards) can be most of what the template writes, so the
+    // buffer starts with room for it too. (The layout's parts, the sponsor blocks and the long
+    // lists of slots and cards are not in the buffer: they are put in as the page is written.)
+    let inserted: usize = data.native.iter().map(|(_, v)| html_len(v)).sum();
     let mut html = Vec::with_capacity(inserted + PAGE_TEMPLATE_ROOM);
     let mut keys: Vec<Cow<'static, str>> = vec!["sponsor_blocks".into(), "page".into(), "chrome".into(), "menu".into()];
     shared.insert_value("sponsor_blocks", blocks);
@@ -621,7 +628,7 @@ pub fn render_page_data<'f>(
     for key in &keys {
         shared.remove(key);
     }
-    rendered.map(|()| Page { html, splices: data.splices })
+    rendered.map(|()| Page { html, splices })
 }
 
 /// The length of the ready HTML (safe strings) in `value`.

@@ -1,18 +1,20 @@
 //! Ready HTML that goes into a page as the page is written, not through its template's context.
 //!
-//! The agenda lists every session's slot; my schedule and the track and room pages list session
-//! cards: HTML rendered once per session ([`super::fragments`]). A big programme's agenda is tens
-//! of megabytes. Joined into one template value, that HTML was in memory three times over (the
-//! joined text, the template engine's copy of it, the page), and memory that a build touches for
-//! the first time is slow to come by (docs/benchmarks.md). So the page's data holds a short
-//! placeholder instead, and [`Page::write`] puts the fragments in its place, straight from where
-//! they are kept.
+//! Most of a page is HTML rendered once and shown on many pages: the layout's head, header and
+//! footer and the sponsor blocks ([`Snippet`]s, the same on every page), and the session slots
+//! and cards that the agenda, my schedule and the track and room pages list
+//! ([`super::fragments`]; a big programme's agenda is tens of megabytes). Printed through the
+//! template, each was copied into every page's buffer and scanned again for the sponsors it
+//! shows. Instead the page's data holds short placeholders, and [`Page::put`] hands the page to
+//! the output in pieces: the template's HTML between the placeholders and, in their places, the
+//! HTML they stand for, straight from where it is kept. What a snippet shows of the sponsors is
+//! scanned once.
 //!
 //! Placeholders carry a number drawn when the process starts, so no content can spell one.
 
 use std::hash::Hasher;
-use std::io::{self, Write};
-use std::sync::LazyLock;
+use std::io::{self, IoSlice, Write};
+use std::sync::{Arc, LazyLock};
 
 use super::fingerprint::hash_str;
 use super::{OutFile, Sink, placements};
@@ -29,26 +31,63 @@ static PREFIX: LazyLock<String> = LazyLock::new(|| {
 /// The length of the index and the closing `\0`.
 const INDEX_LEN: usize = 9;
 
-/// Lists of HTML fragments that one page shows, each where its placeholder is.
+/// HTML rendered once and put into many pages, with the (sponsor, placement) pairs it shows.
+#[derive(Debug)]
+pub struct Snippet {
+    html: String,
+    shown: Vec<(String, String)>,
+}
+
+impl Snippet {
+    pub fn new(html: String) -> Snippet {
+        let shown = placements::scan(html.as_bytes()).into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect();
+        Snippet { html, shown }
+    }
+
+    pub fn html(&self) -> &str {
+        &self.html
+    }
+}
+
+/// What a placeholder stands for.
+enum Piece<'f> {
+    /// Fragments, one per line.
+    Lines(Vec<&'f str>),
+    Snippet(Arc<Snippet>),
+}
+
+/// The HTML that one page's placeholders stand for.
 #[derive(Default)]
 pub struct Splices<'f> {
-    lists: Vec<Vec<&'f str>>,
+    pieces: Vec<Piece<'f>>,
 }
 
 impl<'f> Splices<'f> {
     /// The placeholder for `parts` (a safe string, for the template data): the page shows them
     /// there, one per line.
-    pub fn add(&mut self, parts: Vec<&'f str>) -> tera::Value {
-        let placeholder = format!("{}{:08x}\0", *PREFIX, self.lists.len());
-        self.lists.push(parts);
+    pub fn lines(&mut self, parts: Vec<&'f str>) -> tera::Value {
+        self.add(Piece::Lines(parts))
+    }
+
+    /// The placeholder for `snippet`.
+    pub fn snippet(&mut self, snippet: &Arc<Snippet>) -> tera::Value {
+        self.add(Piece::Snippet(Arc::clone(snippet)))
+    }
+
+    fn add(&mut self, piece: Piece<'f>) -> tera::Value {
+        let placeholder = format!("{}{:08x}\0", *PREFIX, self.pieces.len());
+        self.pieces.push(piece);
         tera::Value::safe_string(&placeholder)
     }
 
-    /// Feeds the fragments into a fingerprint (the placeholders do not say what they stand for).
+    /// Feeds the fragments into a fingerprint (the placeholders do not say what they stand
+    /// for). Snippets are left out: they follow from the site-wide context.
     pub fn feed(&self, h: &mut impl Hasher) {
-        for list in &self.lists {
-            h.write_usize(list.len());
-            list.iter().for_each(|part| hash_str(h, part));
+        for piece in &self.pieces {
+            if let Piece::Lines(list) = piece {
+                h.write_usize(list.len());
+                list.iter().for_each(|part| hash_str(h, part));
+            }
         }
     }
 }
@@ -60,65 +99,68 @@ pub struct Page<'f> {
 }
 
 impl Page<'_> {
-    /// Writes the page, each placeholder replaced by its fragments.
-    pub fn write<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+    /// The page in pieces, in order: the HTML between the placeholders and what each stands for.
+    fn pieces(&self) -> Vec<&[u8]> {
+        let mut out = Vec::new();
         let mut from = 0;
-        for (at, parts) in self.placeholders() {
-            out.write_all(&self.html[from..at])?;
-            for part in parts {
-                out.write_all(part.as_bytes())?;
-                out.write_all(b"\n")?;
+        for (at, piece) in self.placeholders() {
+            out.push(&self.html[from..at]);
+            match piece {
+                Piece::Lines(parts) => parts.iter().for_each(|part| out.extend([part.as_bytes(), b"\n"])),
+                Piece::Snippet(snippet) => out.push(snippet.html.as_bytes()),
             }
             from = at + PREFIX.len() + INDEX_LEN;
         }
-        out.write_all(&self.html[from..])
+        out.push(&self.html[from..]);
+        out
+    }
+
+    /// Writes the page, each placeholder replaced by what it stands for.
+    pub fn write<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        self.pieces().into_iter().try_for_each(|piece| out.write_all(piece))
+    }
+
+    /// Hands the page to `sink` as `path`, in pieces.
+    pub fn put(self, path: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        if self.splices.pieces.is_empty() {
+            return sink.put(OutFile { path: path.to_string(), bytes: self.html });
+        }
+        let mut slices: Vec<IoSlice> = self.pieces().into_iter().filter(|p| !p.is_empty()).map(IoSlice::new).collect();
+        sink.put_slices(path, &mut slices)
     }
 
     /// The whole page in one buffer (what the server keeps).
     pub fn into_bytes(self) -> Vec<u8> {
-        if self.splices.lists.is_empty() {
+        if self.splices.pieces.is_empty() {
             return self.html;
         }
-        let spliced: usize = self.placeholders().flat_map(|(_, parts)| parts).map(|p| p.len() + 1).sum();
-        let mut out = Vec::with_capacity(self.html.len() + spliced);
-        self.write(&mut out).expect("writing to memory cannot fail");
-        out
-    }
-
-    /// Hands the page to `sink` as `path`: its HTML as it is, or written with the fragments put
-    /// in as they are written.
-    pub fn put(self, path: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        if self.has_splices() {
-            sink.put_streamed(path, &mut |file| self.write(file))
-        } else {
-            sink.put(OutFile { path: path.to_string(), bytes: self.html })
-        }
-    }
-
-    /// Whether the page is more than its HTML.
-    pub fn has_splices(&self) -> bool {
-        !self.splices.lists.is_empty()
+        self.pieces().concat()
     }
 
     /// The (sponsor, placement) pairs the page shows, sorted and unique ([`placements::scan`]
     /// of the page as written).
     pub fn shown(&self) -> Vec<(&str, &str)> {
         let mut pairs = placements::scan(&self.html);
-        if self.has_splices() {
-            // A fragment is whole elements, so scanning each alone finds what the page shows.
-            let parts = self.placeholders().flat_map(|(_, parts)| parts);
-            pairs.extend(parts.flat_map(|part| placements::scan(part.as_bytes())));
-            pairs.sort_unstable();
-            pairs.dedup();
+        if self.splices.pieces.is_empty() {
+            return pairs;
         }
+        for (_, piece) in self.placeholders() {
+            match piece {
+                // A fragment is whole elements, so scanning each alone finds what the page shows.
+                Piece::Lines(parts) => pairs.extend(parts.iter().flat_map(|part| placements::scan(part.as_bytes()))),
+                Piece::Snippet(snippet) => pairs.extend(snippet.shown.iter().map(|(s, p)| (s.as_str(), p.as_str()))),
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
         pairs
     }
 
-    /// Each placeholder in the HTML, in order: where it starts and the fragments it stands for.
-    /// (A template may show a list twice, or not at all.)
-    fn placeholders(&self) -> impl Iterator<Item = (usize, &[&str])> {
+    /// Each placeholder in the HTML, in order: where it starts and what it stands for. (A
+    /// template may show a piece twice, or not at all.)
+    fn placeholders(&self) -> impl Iterator<Item = (usize, &Piece<'_>)> {
         let html = &self.html;
-        let prefix = if self.has_splices() { PREFIX.as_bytes() } else { &[] };
+        let prefix = if self.splices.pieces.is_empty() { &[] } else { PREFIX.as_bytes() };
         let found = if prefix.is_empty() { None } else { Some(memchr::memmem::find_iter(html, prefix)) };
         found.into_iter().flatten().filter_map(move |at| {
             let index = html.get(at + prefix.len()..at + prefix.len() + INDEX_LEN)?;
@@ -127,7 +169,7 @@ impl Page<'_> {
                 return None;
             }
             let i = usize::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
-            Some((at, self.splices.lists.get(i)?.as_slice()))
+            Some((at, self.splices.pieces.get(i)?))
         })
     }
 }
@@ -138,7 +180,7 @@ mod tests {
 
     fn page<'f>(template: impl Fn(&[String]) -> String, lists: Vec<Vec<&'f str>>) -> Page<'f> {
         let mut splices = Splices::default();
-        let holders: Vec<String> = lists.into_iter().map(|l| splices.add(l).as_str().unwrap().to_string()).collect();
+        let holders: Vec<String> = lists.into_iter().map(|l| splices.lines(l).as_str().unwrap().to_string()).collect();
         Page { html: template(&holders).into_bytes(), splices }
     }
 
@@ -167,10 +209,33 @@ mod tests {
     }
 
     #[test]
+    fn snippets_go_in_whole_and_show_what_they_were_scanned_for() {
+        let footer = Arc::new(Snippet::new(r#"<a href="y" data-sponsor="zed" data-placement="footer">Zed</a>"#.into()));
+        let mut splices = Splices::default();
+        let holder = splices.snippet(&footer);
+        let holder = holder.as_str().unwrap();
+        let p = Page { html: format!("<main></main>{holder}|{holder}").into_bytes(), splices };
+        assert_eq!(p.shown(), vec![("zed", "footer")]);
+        let html = footer.html();
+        assert_eq!(String::from_utf8(p.into_bytes()).unwrap(), format!("<main></main>{html}|{html}"));
+    }
+
+    #[test]
     fn shown_covers_the_fragments_the_page_shows() {
         let logo = r#"<a href="x" data-sponsor="acme" data-placement="session-sponsor">"#;
         let footer = r#"<a href="y" data-sponsor="zed" data-placement="footer">"#;
         let p = page(|h| format!("{footer}{}", h[0]), vec![vec![logo, logo], vec![r#"<a data-sponsor="hidden" data-placement="x">"#]]);
         assert_eq!(p.shown(), vec![("acme", "session-sponsor"), ("zed", "footer")]);
+    }
+
+    #[test]
+    fn the_build_writes_the_page_in_pieces_as_it_is_joined() {
+        let p = page(|h| format!("<ul>{}</ul><ol>{}</ol>", h[0], h[1]), vec![vec!["<li>a</li>", "<li>b</li>"], vec![]]);
+        let sink = super::super::Collect::default();
+        let joined = p.pieces().concat();
+        p.put("x/index.html", &sink).unwrap();
+        let files = sink.into_files();
+        assert_eq!(files[0].bytes, joined);
+        assert_eq!(String::from_utf8(joined).unwrap(), "<ul><li>a</li>\n<li>b</li>\n</ul><ol></ol>");
     }
 }
