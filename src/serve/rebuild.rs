@@ -422,10 +422,9 @@ impl PageJob<'_> {
         if let Some(old) = old.filter(|o| o.fingerprint == fingerprint) {
             return Ok((old.clone(), false));
         }
-        let html =
-            pages::render_page_data(self.views, self.parts, shared, page, data).map_err(|e| render::page_error(page, &e))?.into_bytes();
-        let shown = placements::scan(&html).into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect();
-        let bytes = inject_live_script(html);
+        let rendered = pages::render_page_data(self.views, self.parts, shared, page, data).map_err(|e| render::page_error(page, &e))?;
+        let shown = rendered.shown().into_iter().map(|(s, p)| (s.to_string(), p.to_string())).collect();
+        let bytes = inject_live_script(rendered.into_bytes());
         let entry = match old {
             Some(old) if old.entry.bytes == bytes => old.entry.clone(),
             _ => Arc::new(Entry::new(&page.path, bytes, self.now)),
