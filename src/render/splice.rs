@@ -20,7 +20,7 @@ use super::fingerprint::hash_str;
 use super::{OutFile, Sink, placements};
 use crate::diag::Diagnostic;
 
-/// What every placeholder of this process starts with: `\0splice-<random>-`. The list's index
+/// What every placeholder of this process starts with: `\0splice-<random>-`. The piece's index
 /// (8 hexadecimal digits) and a closing `\0` follow.
 static PREFIX: LazyLock<String> = LazyLock::new(|| {
     use std::hash::BuildHasher;
