@@ -13,7 +13,7 @@
 //! Placeholders carry a number drawn when the process starts, so no content can spell one.
 
 use std::hash::Hasher;
-use std::io::{self, IoSlice, Write};
+use std::io::IoSlice;
 use std::sync::{Arc, LazyLock};
 
 use super::fingerprint::hash_str;
@@ -115,11 +115,6 @@ impl Page<'_> {
         out
     }
 
-    /// Writes the page, each placeholder replaced by what it stands for.
-    pub fn write<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
-        self.pieces().into_iter().try_for_each(|piece| out.write_all(piece))
-    }
-
     /// Hands the page to `sink` as `path`, in pieces.
     pub fn put(self, path: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
         if self.splices.pieces.is_empty() {
@@ -160,10 +155,10 @@ impl Page<'_> {
     /// template may show a piece twice, or not at all.)
     fn placeholders(&self) -> impl Iterator<Item = (usize, &Piece<'_>)> {
         let html = &self.html;
-        let prefix = if self.splices.pieces.is_empty() { &[] } else { PREFIX.as_bytes() };
-        let found = if prefix.is_empty() { None } else { Some(memchr::memmem::find_iter(html, prefix)) };
+        // A page without pieces has no placeholders to look for.
+        let found = (!self.splices.pieces.is_empty()).then(|| memchr::memmem::find_iter(html, PREFIX.as_bytes()));
         found.into_iter().flatten().filter_map(move |at| {
-            let index = html.get(at + prefix.len()..at + prefix.len() + INDEX_LEN)?;
+            let index = html.get(at + PREFIX.len()..at + PREFIX.len() + INDEX_LEN)?;
             let (digits, end) = index.split_at(INDEX_LEN - 1);
             if end != b"\0" {
                 return None;
@@ -187,9 +182,6 @@ mod tests {
     #[test]
     fn puts_each_list_where_its_placeholder_is() {
         let p = page(|h| format!("<main>{}<hr>{}{}</main>", h[1], h[0], h[1]), vec![vec!["<a>", "<b>"], vec!["<c>"]]);
-        let mut written = Vec::new();
-        p.write(&mut written).unwrap();
-        assert_eq!(String::from_utf8(written).unwrap(), "<main><c>\n<hr><a>\n<b>\n<c>\n</main>");
         assert_eq!(String::from_utf8(p.into_bytes()).unwrap(), "<main><c>\n<hr><a>\n<b>\n<c>\n</main>");
     }
 
