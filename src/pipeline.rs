@@ -56,7 +56,9 @@ fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Tim
         let tz = timezone.and_then(|t| jiff::tz::TimeZone::get(t).ok());
         return match (local, tz) {
             (Some(dt), Some(tz)) => Ok(dt.to_zoned(tz).ok().map(|z| z.timestamp())),
-            _ => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
+            // Without a usable time zone, site.yaml already has an error that says why.
+            (Some(_), None) => Ok(None),
+            (None, _) => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
                 .with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
         };
     }

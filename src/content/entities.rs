@@ -119,7 +119,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
     });
     let logo = r.image("logo");
     let image = r.image("image");
-    let menu = if r.value_pos("menu").line > 0 { Some(links(&mut r, "menu")) } else { r.string("menu").map(|_| Vec::new()) };
+    let menu = if r.has("menu") { Some(links(&mut r, "menu")) } else { r.string("menu").map(|_| Vec::new()) };
     let mut link_list = Vec::new();
     if let Some(mut l) = r.record("links") {
         for key in SITE_LINKS {
@@ -253,7 +253,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
             Some(end)
         }
         (None, None) => {
-            if r.value_pos("end").line == 0 && r.value_pos("duration").line == 0 {
+            if !r.has("end") && !r.has("duration") {
                 let d = r
                     .ctx()
                     .error(r.pos(), "missing `end` or `duration`")
@@ -296,7 +296,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
 
 pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
     let order = r.choice("order", ORDER_POLICIES).unwrap_or("contract");
-    if r.value_pos("tiers").line == 0 {
+    if !r.has("tiers") {
         r.required_string("tiers", "[...]");
     }
     let tiers = r
@@ -323,7 +323,7 @@ pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
 
 /// A tier's `report` list (absent = `None`: every section), each checked against [`REPORT_SECTIONS`].
 fn report_sections(r: &mut Record) -> Option<Vec<&'static str>> {
-    if r.value_pos("report").line == 0 {
+    if !r.has("report") {
         return None;
     }
     let mut out = Vec::new();
@@ -366,11 +366,11 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
         r.required_string("tier", "gold");
     }
     let logo = required(&mut r, "logo", "img/sponsors/acme.svg", |r| {
-        let present = r.value_pos("logo").line > 0;
+        let present = r.has("logo");
         r.image("logo").or(if present { Some(String::new()) } else { None })
     });
     let url = required(&mut r, "url", "https://example.com/", |r| {
-        let present = r.value_pos("url").line > 0;
+        let present = r.has("url");
         r.url("url").or(if present { Some(String::new()) } else { None })
     });
     let add_ons = placements(&mut r, "add_ons");
@@ -395,7 +395,7 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
 pub fn tickets(mut r: Record) -> Option<RawTickets> {
     let currency = required(&mut r, "currency", "EUR", |r| currency(r, "currency"));
     let url = r.url("url");
-    if r.value_pos("tiers").line == 0 {
+    if !r.has("tiers") {
         r.required_string("tiers", "[...]");
     }
     let tiers = r
@@ -466,7 +466,7 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
         Some(RawSalary { min, max, currency: currency?, period })
     });
     let apply = required(&mut r, "apply", "https://example.com/jobs/1", |r| {
-        let present = r.value_pos("apply").line > 0;
+        let present = r.has("apply");
         r.url("apply").or(if present { Some(String::new()) } else { None })
     });
     let posted = required(&mut r, "posted", "2026-04-01", |r| r.date("posted"));
@@ -497,7 +497,7 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
 pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, body: String) -> Option<RawNews> {
     let title = r.required_string("title", "Schedule announced");
     let date = r.date("date").or(file_date);
-    if date.is_none() && r.value_pos("date").line == 0 {
+    if date.is_none() && !r.has("date") {
         let d = r.ctx().error(r.pos(), "news post has no date").with_hint("name the file `YYYY-MM-DD-slug.md` or add `date: 2026-05-01`");
         r.ctx().report(d);
     }

@@ -53,6 +53,8 @@ pub struct Record<'a> {
     path: String,
     map: &'a Mapping,
     seen: Vec<&'static str>,
+    /// Keys whose value was already reported as wrong by [`Record::get`].
+    reported: Vec<&'static str>,
 }
 
 fn child(path: &str, key: &str) -> String {
@@ -84,7 +86,7 @@ fn scalar_text(v: &Value) -> Option<String> {
 
 impl<'a> Record<'a> {
     pub fn new(ctx: &'a Ctx<'a>, path: String, map: &'a Mapping) -> Record<'a> {
-        Record { ctx, path, map, seen: Vec::new() }
+        Record { ctx, path, map, seen: Vec::new(), reported: Vec::new() }
     }
 
     /// Reads `value` as the top-level mapping of a file, or reports what it is instead.
@@ -119,10 +121,12 @@ impl<'a> Record<'a> {
 
     /// Where `key`'s value starts.
     pub fn value_pos(&self, key: &str) -> Pos {
-        let path = child(&self.path, key);
-        let pos = self.ctx.src.locator.find(&path);
-        let line = self.ctx.src.text.lines().nth(pos.line.saturating_sub(1) as usize);
-        self.ctx.src.locator.value_pos(&path, line)
+        self.ctx.src.locator.value_pos(&child(&self.path, key))
+    }
+
+    /// Whether the mapping has `key` at all (even with an empty value).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
     }
 
     fn item_pos(&self, key: &str, index: usize) -> Pos {
@@ -138,9 +142,38 @@ impl<'a> Record<'a> {
     fn get(&mut self, key: &'static str) -> Option<&'a Value> {
         self.seen.push(key);
         match self.map.get(key) {
-            None | Some(Value::Null) => None,
+            None => None,
+            Some(Value::Null) => {
+                if !self.reported.contains(&key) && self.commented_out(key) {
+                    self.reported.push(key);
+                }
+                None
+            }
             Some(v) => Some(v),
         }
+    }
+
+    /// `color: #e4572e` is a key with no value and a comment: YAML starts a comment at `#`.
+    /// When the comment reads like a colour, that is surely not what the author meant.
+    /// Reports it and returns true.
+    fn commented_out(&self, key: &str) -> bool {
+        let pos = self.ctx.src.locator.find(&child(&self.path, key));
+        let Some(line) = self.ctx.src.text.lines().nth(pos.line.saturating_sub(1) as usize) else { return false };
+        let after_key: String = line.chars().skip(pos.col.saturating_sub(1) as usize).collect();
+        let Some((before, rest)) = after_key.split_once(':') else { return false };
+        let Some(comment) = rest.trim_start().strip_prefix('#') else { return false };
+        let hash_col = pos.col + (before.chars().count() + 1 + rest.chars().count() - rest.trim_start().chars().count()) as u32;
+        let digits = comment.chars().take_while(char::is_ascii_hexdigit).count();
+        if matches!(digits, 3 | 6 | 8) && comment[digits..].chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+            let colour = &comment[..digits];
+            let d = self
+                .ctx
+                .error(Pos::new(pos.line, hash_col), format!("`{key}` has no value: YAML reads `#{colour}` as a comment"))
+                .with_hint(format!("quote it: `{key}: \"#{colour}\"`"));
+            self.ctx.report(d);
+            return true;
+        }
+        false
     }
 
     fn missing(&self, key: &str, example: &str) {
@@ -162,9 +195,15 @@ impl<'a> Record<'a> {
 
     pub fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
         let value = self.string(key);
-        if value.is_none() && !self.map.contains_key(key) {
-            self.missing(key, example);
-        } else if value.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        let empty = match self.map.get(key) {
+            None => {
+                self.missing(key, example);
+                false
+            }
+            Some(Value::Null) => !self.reported.contains(&key),
+            Some(_) => value.as_deref().is_some_and(|s| s.trim().is_empty()),
+        };
+        if empty {
             self.invalid(key, format!("`{key}` is empty"), format!("write `{key}: {example}`"));
             return None;
         }

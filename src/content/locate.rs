@@ -1,137 +1,172 @@
-//! Finds the line and column of every key and list item in block-style YAML.
+//! Where every key, value and list item of a YAML text starts, taken from the YAML parser's own
+//! event spans.
 //!
-//! serde_yaml reports positions only for syntax errors, but a good diagnostic also needs the line
-//! of a field whose *value* is wrong ("unknown room `hal-a`"). This scanner walks the indentation
-//! structure of the text and records a position for each path such as `tiers[2].placements[1]`.
-//! Flow collections (`[a, b]`) are not descended into: their items resolve to the key's position.
+//! serde_yaml's values carry no positions, but a good diagnostic needs the line and column of a
+//! field whose *value* is wrong ("unknown room `hal-a`"), down to one item of a flow list
+//! (`speakers: [ada, bob]`). The text is read a second time by saphyr-parser, an event parser
+//! that gives each event its span, and each node's start is recorded under its path, such as
+//! `tiers[2].placements[1]`. The same walk notices keys given twice in one mapping, which
+//! serde_yaml rejects without saying where.
 
 use std::collections::HashMap;
 
+use saphyr_parser::{Event, Parser, Span};
+
 use crate::diag::Pos;
 
-/// Positions of keys and items, by path (`venue.name`, `tiers[0].id`, `[3].id`).
+/// Positions of keys and values, by path (`venue.name`, `tiers[0].id`, `[3].id`).
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
-    positions: HashMap<String, Pos>,
+    positions: HashMap<String, Place>,
+    duplicates: Vec<Duplicate>,
 }
 
-struct Frame {
-    col: usize,
-    path: String,
-    /// Index of the current item when this frame is a block sequence.
-    seq: Option<usize>,
+/// Where a map entry's key and its value start; for a list item both are the item's start.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    key: Pos,
+    value: Pos,
+}
+
+/// A key given twice in one mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub key: String,
+    pub first: Pos,
+    pub again: Pos,
+}
+
+/// One open collection of the walk.
+enum Frame {
+    Map {
+        path: String,
+        /// The key whose value comes next, with its position; `None` while a key is expected.
+        key: Option<(String, Pos)>,
+        seen: Vec<(String, Pos)>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
 impl Locator {
-    /// Scans `text`, whose first line is line `first_line` of its file.
+    /// Reads `text`, whose first line is line `first_line` of its file. A text the parser
+    /// rejects keeps the positions found before the error (serde_yaml reports the error itself).
     pub fn new(text: &str, first_line: u32) -> Locator {
-        let mut positions = HashMap::new();
-        let mut stack: Vec<Frame> = vec![Frame { col: 0, path: String::new(), seq: None }];
-        let mut last_path = String::new();
-        // While inside a block scalar (`key: |`), lines indented deeper than this are text.
-        let mut scalar_indent: Option<usize> = None;
-
-        for (i, raw_line) in text.lines().enumerate() {
-            let line = first_line + i as u32;
-            let trimmed = raw_line.trim_start_matches(' ');
-            let mut col = raw_line.len() - trimmed.len();
-            if let Some(indent) = scalar_indent {
-                if trimmed.is_empty() || col > indent {
-                    continue;
+        let mut loc = Locator::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        let at = |span: &Span| Pos::new(span.start.line() as u32 + first_line - 1, span.start.col() as u32 + 1);
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let pos = at(&span);
+            match event {
+                Event::Scalar(value, ..) => {
+                    if let Some(path) = loc.node(&mut stack, pos, Some(&value)) {
+                        loc.record(path, pos);
+                    }
                 }
-                scalar_indent = None;
-            }
-            let mut rest = trimmed.trim_end();
-            if rest.is_empty() || rest.starts_with('#') || rest == "---" || rest == "..." {
-                continue;
-            }
-            // One line may open several nested items: `- - key: v`.
-            while rest == "-" || rest.starts_with("- ") {
-                while stack.len() > 1 && stack.last().is_some_and(|f| f.col > col) {
+                Event::Alias(_) => {
+                    if let Some(path) = loc.node(&mut stack, pos, None) {
+                        loc.record(path, pos);
+                    }
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let path = loc.node(&mut stack, pos, None).unwrap_or_else(|| "?".to_string());
+                    loc.record(path.clone(), pos);
+                    stack.push(match event {
+                        Event::MappingStart(..) => Frame::Map { path, key: None, seen: Vec::new() },
+                        _ => Frame::Seq { path, next: 0 },
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
                     stack.pop();
                 }
-                let top = stack.last_mut().expect("root frame");
-                let index = match (top.col == col, top.seq) {
-                    (true, Some(i)) => {
-                        top.seq = Some(i + 1);
-                        i + 1
-                    }
-                    _ => {
-                        stack.push(Frame { col, path: last_path.clone(), seq: Some(0) });
-                        0
-                    }
-                };
-                let parent = &stack.last().expect("frame").path;
-                last_path = format!("{parent}[{index}]");
-                let after = rest[1..].trim_start_matches(' ');
-                col += rest.len() - after.len();
-                rest = after;
-                // An item's position is where its content starts, not its dash.
-                positions.insert(last_path.clone(), Pos::new(line, col as u32 + 1));
-            }
-            let Some((key, value)) = split_key(rest) else {
-                continue;
-            };
-            while stack.len() > 1 && stack.last().is_some_and(|f| f.col > col || (f.col == col && f.seq.is_some())) {
-                stack.pop();
-            }
-            if stack.last().is_some_and(|f| f.col < col) {
-                stack.push(Frame { col, path: last_path.clone(), seq: None });
-            }
-            let parent = &stack.last().expect("frame").path;
-            last_path = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
-            positions.insert(last_path.clone(), Pos::new(line, col as u32 + 1));
-            if value.starts_with('|') || value.starts_with('>') {
-                scalar_indent = Some(col);
+                Event::DocumentEnd => break,
+                _ => {}
             }
         }
-        Locator { positions }
+        loc
     }
 
-    /// The position of `path`, or of its nearest recorded ancestor.
+    /// Places one node that starts at `pos` (`key` is its text when it is a scalar): returns
+    /// its path, or `None` when the node is a mapping key (recorded here, with the entry).
+    fn node(&mut self, stack: &mut [Frame], pos: Pos, key: Option<&str>) -> Option<String> {
+        match stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, next }) => {
+                *next += 1;
+                Some(format!("{path}[{}]", *next - 1))
+            }
+            Some(Frame::Map { path, key: slot @ None, seen }) => {
+                // A key. One that is not plain text (`? [a, b]: c`) gets a name no field has.
+                let name = key.unwrap_or("?").to_string();
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
+                    self.duplicates.push(Duplicate { key: name.clone(), first: *first, again: pos });
+                } else {
+                    seen.push((name.clone(), pos));
+                }
+                let entry = child(path, &name);
+                self.positions.entry(entry).or_insert(Place { key: pos, value: pos });
+                *slot = Some((name, pos));
+                None
+            }
+            Some(Frame::Map { path, key: slot, .. }) => {
+                let (name, key_pos) = slot.take().expect("a key was read");
+                let entry = child(path, &name);
+                // The first of duplicate keys keeps its place; serde_yaml rejects the file anyway.
+                if let Some(place) = self.positions.get_mut(&entry).filter(|p| p.key == key_pos) {
+                    place.value = pos;
+                }
+                Some(entry)
+            }
+        }
+    }
+
+    /// Records a list item (map entries are recorded by [`Locator::node`]; the document root
+    /// is not recorded, so that a path nobody wrote finds no position).
+    fn record(&mut self, path: String, pos: Pos) {
+        if !path.is_empty() {
+            self.positions.entry(path).or_insert(Place { key: pos, value: pos });
+        }
+    }
+
+    /// Keys given twice in one mapping, in the order found.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
+    }
+
+    /// The position of `path`'s key (or list item), or of its nearest recorded ancestor.
     pub fn find(&self, path: &str) -> Pos {
+        self.nearest(path).map_or(Pos::default(), |p| p.key)
+    }
+
+    /// Where `path`'s value starts, or where its nearest recorded ancestor's does.
+    pub fn value_pos(&self, path: &str) -> Pos {
+        self.nearest(path).map_or(Pos::default(), |p| p.value)
+    }
+
+    /// Whether `path` itself was recorded (the key is in the text).
+    pub fn has(&self, path: &str) -> bool {
+        self.positions.contains_key(path)
+    }
+
+    fn nearest(&self, path: &str) -> Option<&Place> {
         let mut path = path;
         loop {
-            if let Some(pos) = self.positions.get(path) {
-                return *pos;
+            if let Some(place) = self.positions.get(path) {
+                return Some(place);
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
-                None => return Pos::default(),
+                None => return None,
             }
         }
     }
-
-    /// The position of the value after `path`'s key: its column is where the value starts.
-    pub fn value_pos(&self, path: &str, text_line: Option<&str>) -> Pos {
-        let pos = self.find(path);
-        let Some(line) = text_line else { return pos };
-        let start = (pos.col as usize).saturating_sub(1);
-        match line.get(start..).and_then(|rest| rest.find(':')) {
-            Some(colon) => {
-                let after = &line[start + colon + 1..];
-                let skip = after.len() - after.trim_start().len();
-                Pos::new(pos.line, (line[..start + colon + 1 + skip].chars().count() + 1) as u32)
-            }
-            None => pos,
-        }
-    }
-}
-
-/// Splits `key: value` (the key may be quoted). Returns None for lines that are not a key.
-fn split_key(rest: &str) -> Option<(&str, &str)> {
-    let (key, after) = if let Some(quoted) = rest.strip_prefix('"').or_else(|| rest.strip_prefix('\'')) {
-        let end = quoted.find(['"', '\''])?;
-        (&quoted[..end], quoted[end + 1..].strip_prefix(':')?)
-    } else {
-        let colon = rest.find(": ").or_else(|| rest.strip_suffix(':').map(|k| k.len()))?;
-        let key = &rest[..colon];
-        if key.contains(['{', '[', '"', '\'']) || key.contains(" #") {
-            return None;
-        }
-        (key, &rest[colon + 1..])
-    };
-    Some((key.trim(), after.trim()))
 }
 
 #[cfg(test)]
@@ -149,12 +184,15 @@ tiers:
     about: |
       id: not a key
   - id: silver
-    placements: [home]
+    placements: [home, footer]
 venue:
   name: Hall
 list:
 - a
 - b
+nested: {a: {b: [x, y]}}
+long: a plain string
+  that goes on
 ";
 
     #[test]
@@ -163,6 +201,7 @@ list:
         assert_eq!(loc.find("order"), Pos::new(1, 1));
         assert_eq!(loc.find("tiers[0]"), Pos::new(3, 5));
         assert_eq!(loc.find("tiers[0].id"), Pos::new(3, 5));
+        assert_eq!(loc.value_pos("tiers[0].id"), Pos::new(3, 9));
         assert_eq!(loc.find("tiers[0].placements[1]"), Pos::new(7, 9));
         assert_eq!(loc.find("tiers[1].id"), Pos::new(10, 5));
         assert_eq!(loc.find("venue.name"), Pos::new(13, 3));
@@ -170,21 +209,43 @@ list:
     }
 
     #[test]
-    fn flow_items_fall_back_to_their_key() {
+    fn flow_items_have_their_own_columns() {
         let loc = Locator::new(TEXT, 1);
-        assert_eq!(loc.find("tiers[1].placements[0]"), Pos::new(11, 5));
+        assert_eq!(loc.find("tiers[1].placements[0]"), Pos::new(11, 18));
+        assert_eq!(loc.find("tiers[1].placements[1]"), Pos::new(11, 24));
+        assert_eq!(loc.find("nested.a.b[1]"), Pos::new(17, 21));
+        let loc = Locator::new("speakers: [ada-lovelac]\n", 3);
+        assert_eq!(loc.find("speakers[0]"), Pos::new(3, 12));
     }
 
     #[test]
-    fn block_scalars_are_not_keys() {
+    fn block_and_multi_line_scalars_are_values() {
         let loc = Locator::new(TEXT, 1);
         assert_eq!(loc.find("tiers[0].about.id"), Pos::new(8, 5));
+        assert_eq!(loc.value_pos("tiers[0].about"), Pos::new(9, 7), "a block scalar starts with its text");
+        assert_eq!(loc.value_pos("long"), Pos::new(18, 7));
     }
 
     #[test]
     fn top_level_sequence_and_offset() {
         let loc = Locator::new("- id: a\n  name: A\n- id: b\n", 10);
         assert_eq!(loc.find("[1].id"), Pos::new(12, 3));
-        assert_eq!(loc.value_pos("[1].id", Some("- id: b")), Pos::new(12, 7));
+        assert_eq!(loc.value_pos("[1].id"), Pos::new(12, 7));
+        assert!(loc.has("[1].id") && !loc.has("[1].name"));
+    }
+
+    #[test]
+    fn notices_duplicate_keys() {
+        let loc = Locator::new("title: A\nvenue:\n  name: X\n  name: Y\ntitle: B\n", 2);
+        let keys: Vec<(&str, Pos, Pos)> = loc.duplicates().iter().map(|d| (d.key.as_str(), d.first, d.again)).collect();
+        assert_eq!(keys, [("name", Pos::new(4, 3), Pos::new(5, 3)), ("title", Pos::new(2, 1), Pos::new(6, 1))]);
+        assert_eq!(loc.value_pos("title"), Pos::new(2, 8));
+    }
+
+    #[test]
+    fn a_broken_text_keeps_what_came_before() {
+        let loc = Locator::new("title: A\nroom: [main\n", 1);
+        assert_eq!(loc.find("title"), Pos::new(1, 1));
+        assert_eq!(loc.find("nothing"), Pos::default());
     }
 }

@@ -8,6 +8,7 @@ pub mod locate;
 pub mod raw;
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,10 +35,52 @@ pub struct Content {
     pub pages: Vec<RawPage>,
     /// Files under static/, relative to it, sorted.
     pub static_files: Vec<PathBuf>,
+    /// What could not be read, so that checks which depend on it stay quiet.
+    pub unreadable: Unreadable,
+}
+
+/// Records that could not be read (their file has an error). Checks that depend on them stay
+/// quiet: the file's own error is the root cause, and an "unknown track" in every session that
+/// names a track whose colour is broken would only bury it.
+#[derive(Debug, Default, Clone)]
+pub struct Unreadable {
+    /// Kinds whose list file (rooms.yaml, tracks.yaml, sponsors.yaml …) has an error: any of
+    /// its records may be the one missing.
+    lists: Vec<FileKind>,
+    /// Kinds and slugs of one-record files (a speaker, a session …) that have an error.
+    records: HashSet<(FileKind, String)>,
+}
+
+impl Unreadable {
+    /// The records behind every error in `diags`, found by the file each error is in.
+    pub fn of(diags: &Diagnostics) -> Unreadable {
+        let mut out = Unreadable::default();
+        for d in diags.iter().filter(|d| d.is_error()) {
+            let Some(kind) = kind_of(&d.file) else { continue };
+            if kind.is_list() {
+                if !out.lists.contains(&kind) {
+                    out.lists.push(kind);
+                }
+            } else if let Some(stem) = d.file.file_stem() {
+                out.records.insert((kind, stem.to_string_lossy().into_owned()));
+            }
+        }
+        out
+    }
+
+    /// Whether a record of `kind` called `id` may exist but could not be read.
+    pub fn may_hide(&self, kind: FileKind, id: &str) -> bool {
+        self.lists.contains(&kind) || self.records.contains(&(kind, id.to_string()))
+    }
+
+    /// Whether any record of `kind` could not be read.
+    pub fn any(&self, kind: FileKind) -> bool {
+        self.lists.contains(&kind) || self.records.iter().any(|(k, _)| *k == kind)
+    }
 }
 
 /// What a content file is, decided by where it sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
     Site,
     Rooms,
@@ -50,6 +93,13 @@ pub enum FileKind {
     Job,
     News,
     Page,
+}
+
+impl FileKind {
+    /// Whether one file holds many records (or the site's settings) rather than one record.
+    pub fn is_list(self) -> bool {
+        matches!(self, FileKind::Site | FileKind::Rooms | FileKind::Tracks | FileKind::Sponsors | FileKind::Tickets)
+    }
 }
 
 const LIST_FOLDERS: &[(&str, FileKind)] = &[
@@ -155,6 +205,7 @@ pub fn assemble(dir: &Path, records: impl IntoIterator<Item = (FileKind, Parsed)
         );
     }
     content.static_files = static_files(dir);
+    content.unreadable = Unreadable::of(diags);
     content
 }
 
@@ -247,19 +298,18 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
     } else {
         (text.as_str(), 1, "")
     };
+    let locator = locate::Locator::new(yaml, first_line);
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let (message, pos) = yaml_error(&e, first_line);
-            diags.borrow_mut().push(
-                Diagnostic::error(rel, pos, format!("YAML syntax error: {message}"))
-                    .with_hint("check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `#` need quotes"),
-            );
+            for d in syntax_errors(rel, yaml, first_line, &e, &locator) {
+                diags.borrow_mut().push(d);
+            }
             return Parsed::Nothing;
         }
     };
     let body = body.to_string();
-    let source = Source { rel: Arc::from(rel), locator: locate::Locator::new(yaml, first_line), text: text.clone() };
+    let source = Source { rel: Arc::from(rel), locator, text: text.clone() };
     let ctx = Ctx { src: &source, site_dir: dir, diags };
     let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let root = |what: &str| Record::root(&ctx, &value, what);
@@ -289,6 +339,35 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
         FileKind::Page => root("page fields").and_then(|r| entities::page(r, slug(), body)).map(Parsed::Page),
     };
     out.unwrap_or(Parsed::Nothing)
+}
+
+/// What is wrong with a text serde_yaml rejects, said the way a person fixes it: a key given
+/// twice points at both places, a tab in the indentation is named as such, and any other error
+/// keeps serde_yaml's own words.
+fn syntax_errors(rel: &Path, yaml: &str, first_line: u32, e: &serde_yaml::Error, locator: &locate::Locator) -> Vec<Diagnostic> {
+    let (message, pos) = yaml_error(e, first_line);
+    if message.starts_with("duplicate entry") && !locator.duplicates().is_empty() {
+        return locator
+            .duplicates()
+            .iter()
+            .map(|d| {
+                Diagnostic::error(rel, d.again, format!("`{}` is given twice", d.key))
+                    .with_hint(format!("it is first given on line {}; keep one of them", d.first.line))
+            })
+            .collect();
+    }
+    let line = yaml.lines().nth(pos.line.saturating_sub(first_line) as usize).unwrap_or("");
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    if let Some(tab) = indent.find('\t') {
+        return vec![
+            Diagnostic::error(rel, Pos::new(pos.line, tab as u32 + 1), "a tab in the indentation")
+                .with_hint("YAML indents with spaces only: replace the tab with spaces (two per level, as in the lines around it)"),
+        ];
+    }
+    vec![
+        Diagnostic::error(rel, pos, format!("YAML syntax error: {message}"))
+            .with_hint("check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `#` need quotes"),
+    ]
 }
 
 /// serde_yaml's message and position, moved to where the broken construct *starts* when the

@@ -13,10 +13,10 @@ use jiff::{Timestamp, ToSpan, Zoned};
 use rayon::prelude::*;
 
 use super::*;
-use crate::content::Content;
 use crate::content::entities::{PLACEMENTS, REPORT_SECTIONS, slugify};
 use crate::content::fields::Spanned;
 use crate::content::raw::*;
+use crate::content::{Content, FileKind, Unreadable};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 
 /// Choices that change what the model holds.
@@ -38,6 +38,8 @@ const RESERVED_SLUGS: &[&str] =
 
 struct Resolver<'a> {
     diags: &'a mut Diagnostics,
+    /// Records whose files have errors: references to them are not reported again.
+    unreadable: &'a Unreadable,
 }
 
 impl Resolver<'_> {
@@ -56,31 +58,54 @@ impl Resolver<'_> {
     }
 
     /// Looks `wanted` up in `index`, reporting an unknown reference with a suggestion.
+    /// A reference to a record whose file could not be read is not reported: that file's own
+    /// error says what is wrong.
     fn lookup(
         &mut self,
         file: &Path,
-        what: &str,
+        (what, kind): (&str, FileKind),
         wanted: &Spanned<String>,
-        index: &HashMap<String, usize>,
+        index: &Index,
         drafts: &HashMap<String, ()>,
     ) -> Option<usize> {
-        if let Some(&i) = index.get(&wanted.value) {
+        if let Some(&i) = index.ids.get(&wanted.value) {
             return Some(i);
         }
         let name = &wanted.value;
+        if self.unreadable.may_hide(kind, name) {
+            return None;
+        }
         let d = if drafts.contains_key(name) {
             Diagnostic::error(file, wanted.pos, format!("{what} `{name}` is a draft"))
                 .with_hint("publish it (remove `draft: true`) or build with --drafts")
+        } else if let Some(id) = index.names.get(&name.trim().to_lowercase()) {
+            Diagnostic::error(file, wanted.pos, format!("unknown {what} `{name}`"))
+                .with_hint(format!("`{name}` is the name of {what} `{id}`: write its id, `{id}`"))
         } else {
-            Diagnostic::error(file, wanted.pos, format!("unknown {what} `{name}`")).suggest(name, index.keys().map(String::as_str))
+            Diagnostic::error(file, wanted.pos, format!("unknown {what} `{name}`")).suggest(name, index.ids.keys().map(String::as_str))
         };
-        let d = match (&d.hint, index.is_empty()) {
+        let d = match (&d.hint, index.ids.is_empty()) {
             (Some(_), _) => d,
             (None, true) => d.with_hint(format!("no {what} is defined yet; see docs/content.md for where {what}s are declared")),
             (None, false) => d.with_hint(format!("check the spelling, or add the {what}")),
         };
         self.diags.push(d);
         None
+    }
+}
+
+/// The ids of one kind of record, and their names (lowercased), so that a name written where
+/// the id belongs gets "that is the name of …" instead of a guess.
+#[derive(Default)]
+struct Index {
+    ids: HashMap<String, usize>,
+    names: HashMap<String, String>,
+}
+
+impl Index {
+    fn new<'a>(ids: HashMap<String, usize>, names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Index {
+        let names = names.into_iter().map(|(name, id)| (name.trim().to_lowercase(), id.to_string())).collect();
+        Index { ids, names }
     }
 }
 
@@ -103,7 +128,8 @@ fn index_by<T>(r: &mut Resolver, items: &[T], what: &str, key: impl Fn(&T) -> (&
 
 /// Builds the model. Returns `None` when there were errors (all of them are in `diags`).
 pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Option<Conference> {
-    let mut r = Resolver { diags };
+    let unreadable = content.unreadable.clone();
+    let mut r = Resolver { diags, unreadable: &unreadable };
     let raw_site = content.site.clone()?;
     let raw_site = &raw_site;
     let site = resolve_site(&mut r, raw_site, opts)?;
@@ -114,15 +140,19 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
 
     let mut rooms: Vec<Room> = content.rooms.iter().map(room).collect();
     let room_index = index_by(&mut r, &content.rooms, "room", |x| (&x.id.value, &x.origin.file, x.id.pos));
+    let room_index = Index::new(room_index, content.rooms.iter().map(|x| (x.name.as_str(), x.id.value.as_str())));
     let mut tracks: Vec<Track> = content.tracks.iter().map(track).collect();
     let track_index = index_by(&mut r, &content.tracks, "track", |x| (&x.id.value, &x.origin.file, x.id.pos));
+    let track_index = Index::new(track_index, content.tracks.iter().map(|x| (x.name.as_str(), x.id.value.as_str())));
 
     // Sponsors and tiers.
     let (mut tiers, tier_index) = resolve_tiers(&mut r, content.sponsors_file.as_ref());
     let mut sponsors: Vec<Sponsor> = Vec::new();
     let mut sponsor_files: Vec<&RawSponsor> = Vec::new();
     for raw in &content.sponsors {
-        let Some(tier) = r.lookup(&raw.origin.file, "sponsor tier", &raw.tier, &tier_index, &HashMap::new()) else { continue };
+        let Some(tier) = r.lookup(&raw.origin.file, ("sponsor tier", FileKind::Sponsors), &raw.tier, &tier_index, &HashMap::new()) else {
+            continue;
+        };
         sponsors.push(sponsor(&mut r, raw, tier, &tiers[tier]));
         sponsor_files.push(raw);
     }
@@ -132,11 +162,12 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     }
     check_tier_max(&mut r, &tiers, &sponsors, content.sponsors_file.as_ref());
     let sponsor_index = index_by(&mut r, &sponsor_files, "sponsor", |x| (&x.slug, &x.origin.file, x.origin.pos));
+    let sponsor_index = Index::new(sponsor_index, sponsor_files.iter().map(|x| (x.name.as_str(), x.slug.as_str())));
     let sponsor_drafts = &drafted.sponsors;
 
     for (i, raw) in content.rooms.iter().enumerate() {
         if let Some(s) = &raw.sponsor {
-            rooms[i].sponsor = r.lookup(&raw.origin.file, "sponsor", s, &sponsor_index, sponsor_drafts);
+            rooms[i].sponsor = r.lookup(&raw.origin.file, ("sponsor", FileKind::Sponsor), s, &sponsor_index, sponsor_drafts);
             if let Some(s) = rooms[i].sponsor {
                 sponsors[s].rooms.push(i);
             }
@@ -148,6 +179,7 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     raw_speakers.sort_by_cached_key(|s| (s.name.to_lowercase(), s.slug.clone()));
     let mut speakers: Vec<Speaker> = raw_speakers.par_iter().map(|s| speaker(s)).collect();
     let speaker_index = index_by(&mut r, &raw_speakers, "speaker", |x| (&x.slug, &x.origin.file, x.origin.pos));
+    let speaker_index = Index::new(speaker_index, raw_speakers.iter().map(|x| (x.name.as_str(), x.slug.as_str())));
 
     // Sessions.
     // In parallel (a programme has thousands), each with its own diagnostics, kept in file order.
@@ -157,7 +189,7 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
         .par_iter()
         .map(|raw| {
             let mut diags = Diagnostics::default();
-            (session(&mut Resolver { diags: &mut diags }, raw, &site, &days, &refs, &rooms), diags)
+            (session(&mut Resolver { diags: &mut diags, unreadable: &unreadable }, raw, &site, &days, &refs, &rooms), diags)
         })
         .collect();
     let mut sessions = Vec::with_capacity(content.sessions.len());
@@ -189,8 +221,13 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
             sponsors[sp].sessions.push(i);
         }
     }
+    // Named by a session that has an error is not "no session"; nor is any speaker while a
+    // session file could not be read.
+    let named: std::collections::HashSet<&str> =
+        content.sessions.iter().flat_map(|s| s.speakers.iter().map(|sp| sp.value.as_str())).collect();
+    let sessions_unreadable = unreadable.any(FileKind::Session);
     for (s, raw) in speakers.iter().zip(&raw_speakers) {
-        if s.sessions.is_empty() {
+        if s.sessions.is_empty() && !named.contains(s.slug.as_str()) && !sessions_unreadable {
             r.warn(&raw.origin.file, Pos::new(1, 1), format!("speaker `{}` has no session", s.slug)).hint =
                 Some("add the speaker to a session's `speakers`, or mark the file `draft: true`".into());
         }
@@ -377,10 +414,10 @@ fn speaker(raw: &RawSpeaker) -> Speaker {
 }
 
 struct Refs<'a> {
-    rooms: &'a HashMap<String, usize>,
-    tracks: &'a HashMap<String, usize>,
-    speakers: &'a HashMap<String, usize>,
-    sponsors: &'a HashMap<String, usize>,
+    rooms: &'a Index,
+    tracks: &'a Index,
+    speakers: &'a Index,
+    sponsors: &'a Index,
     drafted: &'a Drafted,
 }
 
@@ -406,11 +443,17 @@ fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<DateTime>, site: &Site) -> 
 fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs: &Refs, rooms: &[Room]) -> Option<Session> {
     let file: &Path = &raw.origin.file;
     let no_drafts = HashMap::new();
-    let speakers: Vec<usize> =
-        raw.speakers.iter().filter_map(|s| r.lookup(file, "speaker", s, refs.speakers, &refs.drafted.speakers)).collect();
-    let track = raw.track.as_ref().and_then(|t| r.lookup(file, "track", t, refs.tracks, &no_drafts));
-    let room = raw.room.as_ref().and_then(|t| r.lookup(file, "room", t, refs.rooms, &no_drafts));
-    let sponsor = raw.sponsor.as_ref().and_then(|t| r.lookup(file, "sponsor", t, refs.sponsors, &refs.drafted.sponsors));
+    let speakers: Vec<usize> = raw
+        .speakers
+        .iter()
+        .filter_map(|s| r.lookup(file, ("speaker", FileKind::Speaker), s, refs.speakers, &refs.drafted.speakers))
+        .collect();
+    let track = raw.track.as_ref().and_then(|t| r.lookup(file, ("track", FileKind::Tracks), t, refs.tracks, &no_drafts));
+    let room = raw.room.as_ref().and_then(|t| r.lookup(file, ("room", FileKind::Rooms), t, refs.rooms, &no_drafts));
+    let sponsor =
+        raw.sponsor.as_ref().and_then(|t| r.lookup(file, ("sponsor", FileKind::Sponsor), t, refs.sponsors, &refs.drafted.sponsors));
+    // A session whose room is unknown is not a plenary one: left out, it cannot invent overlaps.
+    let room_unknown = raw.room.is_some() && room.is_none();
     let start = zoned(r, file, &raw.start, site)?;
     let (end, end_pos) = match &raw.end {
         RawEnd::At(at) => (zoned(r, file, at, site)?, at.pos),
@@ -442,6 +485,9 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         r.warn(file, raw.origin.pos, format!("{} `{}` has no speakers", raw.kind, raw.slug)).hint =
             Some("add `speakers: [slug]`, or use `kind: break` or `social`".into());
     }
+    if room_unknown {
+        return None;
+    }
     let stream = raw.stream.clone().or_else(|| room.and_then(|i| rooms[i].stream.clone()));
     Some(Session {
         slug: raw.slug.clone(),
@@ -466,11 +512,12 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
     })
 }
 
-fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>, HashMap<String, usize>) {
-    let Some(file) = file else { return (Vec::new(), HashMap::new()) };
+fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>, Index) {
+    let Some(file) = file else { return (Vec::new(), Index::default()) };
     let mut raw: Vec<&RawTier> = file.tiers.iter().collect();
     raw.sort_by_key(|t| t.rank);
     let index = index_by(r, &raw, "tier", |t| (&t.id.value, &t.origin.file, t.id.pos));
+    let index = Index::new(index, raw.iter().map(|t| (t.name.as_str(), t.id.value.as_str())));
     let tiers = raw
         .iter()
         .map(|t| Tier {
@@ -553,7 +600,7 @@ fn check_tier_max(r: &mut Resolver, tiers: &[Tier], sponsors: &[Sponsor], file: 
 fn resolve_jobs(
     r: &mut Resolver,
     raw: &[RawJob],
-    sponsor_index: &HashMap<String, usize>,
+    sponsor_index: &Index,
     drafted: &Drafted,
     sponsors: &mut [Sponsor],
     tiers: &[Tier],
@@ -563,7 +610,9 @@ fn resolve_jobs(
     let mut per_sponsor: HashMap<usize, Vec<&RawJob>> = HashMap::new();
     for job in raw {
         let file: &Path = &job.origin.file;
-        let Some(sponsor) = r.lookup(file, "sponsor", &job.sponsor, sponsor_index, &drafted.sponsors) else { continue };
+        let Some(sponsor) = r.lookup(file, ("sponsor", FileKind::Sponsor), &job.sponsor, sponsor_index, &drafted.sponsors) else {
+            continue;
+        };
         if let Some(expires) = &job.expires {
             if expires.value < job.posted {
                 r.error(file, expires.pos, format!("the job expires ({}) before it is posted ({})", expires.value, job.posted)).hint =

@@ -192,7 +192,7 @@ fn read(r: &mut Record, value: &Value, config: &mut ReportConfig) {
             config.min_group = u64::from(min);
         }
     }
-    if r.value_pos("audience").line > 0 {
+    if r.has("audience") {
         config.audience_given = true;
         config.audience = r.records("audience").into_iter().filter_map(breakdown).collect();
     }
