@@ -13,6 +13,15 @@ pub enum Severity {
     Warning,
 }
 
+/// The stage that found a problem. Problems found while reading files are printed before those
+/// found by checks across files: a broken file is the cause, not a consequence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    #[default]
+    Content,
+    Model,
+}
+
 /// A position in a content file. Lines and columns count from 1; 0 means "unknown".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
@@ -35,11 +44,12 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,
+    pub stage: Stage,
 }
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, file: file.into(), pos, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Error, file: file.into(), pos, message: message.into(), hint: None, stage: Stage::Content }
     }
 
     pub fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
@@ -144,6 +154,11 @@ impl Diagnostics {
         self.list.extend(other.list);
     }
 
+    /// Adds `other`'s diagnostics as found by `stage`.
+    pub fn extend_as(&mut self, stage: Stage, other: Diagnostics) {
+        self.list.extend(other.list.into_iter().map(|d| Diagnostic { stage, ..d }));
+    }
+
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(Diagnostic::is_error)
     }
@@ -164,9 +179,10 @@ impl Diagnostics {
         self.list.iter()
     }
 
-    /// Sorted by file, then position, so output is stable and reads top to bottom.
+    /// Sorted by stage (what reading the files found comes first: it is the likely cause of
+    /// the rest), then file and position, so output is stable and reads top to bottom.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.list.sort_by(|a, b| (&a.file, a.pos, a.severity).cmp(&(&b.file, b.pos, b.severity)));
+        self.list.sort_by(|a, b| (a.stage, &a.file, a.pos, a.severity).cmp(&(b.stage, &b.file, b.pos, b.severity)));
         self.list.dedup();
         self.list
     }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use crate::content;
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos, Stage};
 use crate::model::{self, Conference};
 use crate::output::{self, OutputError, WriteStats};
 use crate::render::{self, Rendered};
@@ -116,7 +116,9 @@ pub fn resolve_content(
         }
     };
     let model_opts = model::Options { drafts: opts.drafts, now, base_url: opts.base_url.clone(), site_dir: site_dir.to_path_buf() };
-    let conf = timed("resolve", || model::resolve(content, &model_opts, &mut diags));
+    let mut found = Diagnostics::default();
+    let conf = timed("resolve", || model::resolve(content, &model_opts, &mut found));
+    diags.extend_as(Stage::Model, found);
     if diags.has_errors() {
         return (None, diags);
     }

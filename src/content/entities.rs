@@ -305,7 +305,7 @@ pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
         .filter_map(|mut t| {
             let id = slug_id(&mut t);
             let name = t.required_string("name", "Gold");
-            let rank = required(&mut t, "rank", "1", |t| t.uint("rank"));
+            let rank = required(&mut t, "rank", "1", |t| t.uint("rank")).map(|value| Spanned { value, pos: t.value_pos("rank") });
             let logo_size = t.choice("logo_size", LOGO_SIZES).unwrap_or("m");
             let placements = placements(&mut t, "placements");
             let (jobs, max, page) = (t.uint("jobs").unwrap_or(0), t.uint("max"), t.bool("page"));
@@ -433,14 +433,26 @@ pub fn tickets(mut r: Record) -> Option<RawTickets> {
     Some(file)
 }
 
+/// Everyday names for currencies that are not their ISO 4217 codes.
+const CURRENCY_ALIASES: &[(&str, &str)] =
+    &[("NTD", "TWD"), ("NT$", "TWD"), ("RMB", "CNY"), ("YEN", "JPY"), ("EURO", "EUR"), ("UKP", "GBP")];
+
+/// An ISO 4217 currency code (`EUR`, `TWD`), as ticket prices and salaries are shown with it.
 fn currency(r: &mut Record, key: &'static str) -> Option<String> {
     let text = r.string(key)?;
-    if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
-        Some(text)
-    } else {
-        r.invalid(key, format!("`{text}` is not a currency code"), "write a three-letter ISO 4217 code such as `EUR`, `USD` or `TWD`");
-        Some(text.to_ascii_uppercase())
+    let code = text.trim().to_ascii_uppercase();
+    if let Some(currency) = iso_currency::Currency::from_code(&code) {
+        if code != text {
+            r.invalid(key, format!("currency code `{text}` is not in capitals"), format!("write `{key}: {code}` ({})", currency.name()));
+        }
+        return Some(code);
     }
+    let hint = match CURRENCY_ALIASES.iter().find(|(alias, _)| *alias == code).and_then(|(_, iso)| iso_currency::Currency::from_code(iso)) {
+        Some(iso) => format!("`{text}` is a common name, not the ISO 4217 code: write `{key}: {}` ({})", iso.code(), iso.name()),
+        None => "write a three-letter ISO 4217 code such as `EUR`, `USD`, `TWD` or `CNY`".to_string(),
+    };
+    r.invalid(key, format!("`{text}` is not an ISO 4217 currency code"), hint);
+    None
 }
 
 pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {

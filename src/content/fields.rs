@@ -305,9 +305,9 @@ impl<'a> Record<'a> {
         }
     }
 
-    pub fn datetime(&mut self, key: &'static str) -> Option<Spanned<DateTime>> {
+    pub fn datetime(&mut self, key: &'static str) -> Option<Spanned<WallTime>> {
         let text = self.string(key)?;
-        match parse_datetime(&text) {
+        match parse_wall_time(&text) {
             Some(value) => Some(Spanned { value, pos: self.value_pos(key) }),
             None => {
                 self.invalid(
@@ -439,6 +439,61 @@ pub fn parse_date(text: &str) -> Option<Date> {
     t.parse::<Date>().ok()
 }
 
+/// A wall-clock time as written in the content, with the UTC offset when the author gave one:
+/// the offset picks one of the two instants of a time that happens twice when clocks go back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WallTime {
+    pub civil: DateTime,
+    pub offset: Option<jiff::tz::Offset>,
+}
+
+impl std::fmt::Display for WallTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.civil.strftime("%Y-%m-%d %H:%M"))?;
+        match self.offset {
+            Some(offset) => write!(f, "{}", offset_text(offset)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `+01:00`, `-03:30`, as written after a time.
+pub fn offset_text(offset: jiff::tz::Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// `YYYY-MM-DD HH:MM`, optionally followed by a UTC offset (`+01:00`, `+0100`, `-03`, `Z`), with
+/// or without a space before it.
+pub fn parse_wall_time(text: &str) -> Option<WallTime> {
+    let t = text.trim();
+    let (time, offset) = match t.rfind(['+', '-']).filter(|&i| i > 10) {
+        Some(i) => (&t[..i], Some(parse_offset(&t[i..])?)),
+        None => match t.strip_suffix('Z') {
+            Some(time) => (time, Some(jiff::tz::Offset::UTC)),
+            None => (t, None),
+        },
+    };
+    Some(WallTime { civil: parse_datetime(time)?, offset })
+}
+
+/// `+01:00`, `+0100` or `+01`.
+fn parse_offset(text: &str) -> Option<jiff::tz::Offset> {
+    let sign: i32 = if text.starts_with('-') { -1 } else { 1 };
+    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    if hours > 25 || minutes > 59 {
+        return None;
+    }
+    jiff::tz::Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
 /// `YYYY-MM-DD HH:MM` (a `T` instead of the space, and seconds, are accepted too).
 pub fn parse_datetime(text: &str) -> Option<DateTime> {
     let t = text.trim();
@@ -478,6 +533,19 @@ mod tests {
         assert!(parse_datetime("14.5.2026 10:00").is_none());
         assert!(parse_date("2026-13-01").is_none());
         assert!(parse_date("2026-12-01").is_some());
+    }
+
+    #[test]
+    fn parses_wall_times_with_offsets() {
+        let at = |s: &str| parse_wall_time(s).map(|w| w.to_string());
+        assert_eq!(at("2026-10-25 02:30").as_deref(), Some("2026-10-25 02:30"));
+        assert_eq!(at("2026-10-25 02:30+01:00").as_deref(), Some("2026-10-25 02:30+01:00"));
+        assert_eq!(at("2026-10-25 02:30 +0200").as_deref(), Some("2026-10-25 02:30+02:00"));
+        assert_eq!(at("2026-10-25T02:30:00-03").as_deref(), Some("2026-10-25 02:30-03:00"));
+        assert_eq!(at("2026-10-25 02:30Z").as_deref(), Some("2026-10-25 02:30+00:00"));
+        assert!(at("2026-10-25 02:30+1").is_none());
+        assert!(at("2026-10-25 02:30+01:75").is_none());
+        assert!(at("2026-10-25").is_none());
     }
 
     #[test]

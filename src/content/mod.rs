@@ -127,15 +127,21 @@ pub fn kind_of(rel: &Path) -> Option<FileKind> {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     match parts.as_slice() {
         [name] => TOP_FILES.iter().find(|(n, _)| n == name).map(|(_, k)| *k),
-        [folder, name] if name.ends_with(".md") => LIST_FOLDERS.iter().find(|(f, _)| f == folder).map(|(_, k)| *k),
+        [folder, _] if is_markdown(rel) => LIST_FOLDERS.iter().find(|(f, _)| f == folder).map(|(_, k)| *k),
         _ => None,
     }
 }
 
+/// Markdown files end in `.md` or `.markdown`, in any case (`talk.MD` is read too).
+pub fn is_markdown(rel: &Path) -> bool {
+    rel.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Every content file of the site, relative to it, sorted. Unexpected files get a warning.
 pub fn discover(dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).min_depth(1).max_depth(2).sort_by_file_name().into_iter();
+    let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
+    // Depth 3 only to warn about folders inside the content folders (`sessions/day-1/talk.md`).
+    let walker = walkdir::WalkDir::new(dir).min_depth(1).max_depth(3).sort_by_file_name().into_iter();
     let skip = |e: &walkdir::DirEntry| {
         let name = e.file_name().to_string_lossy();
         name.starts_with('.') || (e.depth() == 1 && e.file_type().is_dir() && NON_CONTENT.contains(&name.as_ref()))
@@ -146,31 +152,62 @@ pub fn discover(dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)>
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
         match kind_of(&rel) {
-            Some(kind) => files.push((rel, kind)),
+            Some(kind) => {
+                let stem = |p: &Path| p.parent().map(|dir| dir.join(p.file_stem().unwrap_or_default()));
+                if let Some((other, _)) = files.iter().find(|(other, _)| !kind.is_list() && stem(other) == stem(&rel)) {
+                    let slug = rel.file_stem().unwrap_or_default().to_string_lossy();
+                    let d = Diagnostic::error(&rel, Pos::default(), format!("a second file for `{slug}`"))
+                        .with_hint(format!("`{}` has the same name: keep one of the two", other.display()));
+                    diags.push(d);
+                    continue;
+                }
+                files.push((rel, kind));
+            }
             None => unexpected_file(&rel, diags),
         }
     }
+    check_static_folder(dir, diags);
     files
 }
 
+/// Warns about a file that sits where content is read but is not read itself.
 fn unexpected_file(rel: &Path, diags: &mut Diagnostics) {
     let name = rel.to_string_lossy();
-    let in_folder = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
-    let is_content_like = name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".md");
-    // report.yaml is read by `confpress report` only.
-    if !is_content_like || name.eq_ignore_ascii_case("readme.md") || name == "report.yaml" {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let file_name = parts.last().copied().unwrap_or_default();
+    if file_name.eq_ignore_ascii_case("readme.md") {
         return;
     }
+    let content_folder = LIST_FOLDERS.iter().find(|(f, _)| Some(f) == parts.first()).map(|(f, _)| *f);
+    let is_content_like = is_markdown(rel) || name.ends_with(".yaml") || name.ends_with(".yml");
     let d = Diagnostic::warning(rel, Pos::default(), "this file is not read");
-    let d = if in_folder {
-        d.with_hint(
-            "content files inside speakers/, sessions/, sponsors/, jobs/, news/ and pages/ end in `.md`; other folders are not read",
-        )
-    } else {
-        let known = TOP_FILES.iter().map(|(n, _)| *n);
-        d.with_hint("the site's YAML files are site.yaml, rooms.yaml, tracks.yaml, sponsors.yaml and tickets.yaml").suggest(&name, known)
+    let d = match (parts.as_slice(), content_folder) {
+        // report.yaml is read by `confpress report` only.
+        ([_], _) if !is_content_like || name == "report.yaml" => return,
+        ([_], _) => d
+            .with_hint("the site's YAML files are site.yaml, rooms.yaml, tracks.yaml, sponsors.yaml and tickets.yaml")
+            .suggest(&name, TOP_FILES.iter().map(|(n, _)| *n)),
+        ([_, _, _, ..], Some(folder)) => d.with_hint(format!("{folder}/ has no sub-folders: move the file to `{folder}/{file_name}`")),
+        (_, Some(folder)) => d.with_hint(format!(
+            "only Markdown files (`.md`) are read in {folder}/{}",
+            if is_content_like { "" } else { "; images and other files go in static/" }
+        )),
+        ([folder, _], None) if is_content_like => {
+            let hint = "content files go in speakers/, sessions/, sponsors/, jobs/, news/ and pages/; other folders are not read";
+            d.with_hint(hint).suggest(folder, LIST_FOLDERS.iter().map(|(f, _)| *f))
+        }
+        _ => return,
     };
     diags.push(d);
+}
+
+/// `static/static/logo.svg` is published as `/static/logo.svg`, which is rarely what was meant.
+fn check_static_folder(dir: &Path, diags: &mut Diagnostics) {
+    if dir.join("static/static").is_dir() {
+        diags.push(Diagnostic::warning("static/static", Pos::default(), "a `static/` folder inside `static/`").with_hint(
+            "everything in static/ is published at the site's root, so these files end up under /static/; move them up one level unless that is what you want",
+        ));
+    }
 }
 
 /// Loads every content file under `dir`. Problems go into the returned diagnostics.
@@ -283,8 +320,7 @@ pub fn load_file(dir: &Path, rel: &Path, kind: FileKind) -> (Parsed, Diagnostics
 }
 
 fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefCell<Diagnostics>) -> Parsed {
-    let is_markdown = rel.extension().is_some_and(|e| e == "md");
-    let (yaml, first_line, body) = if is_markdown {
+    let (yaml, first_line, body) = if is_markdown(rel) {
         match split_front_matter(&text) {
             Some(parts) => parts,
             None => {
@@ -315,10 +351,15 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
     let root = |what: &str| Record::root(&ctx, &value, what);
     let slug = || {
         if !entities::is_slug(&stem) {
-            ctx.report(
-                ctx.error(Pos::default(), format!("file name `{stem}` is not a valid slug"))
-                    .with_hint(format!("rename it to `{}.md` (lowercase letters, digits and dashes)", entities::slugify(&stem))),
-            );
+            let extension = rel.extension().map(|e| e.to_string_lossy()).unwrap_or_default();
+            let hint = match entities::slugify(&stem) {
+                slug if slug.is_empty() => format!(
+                    "the file name is the page's address: use ASCII letters, digits and dashes, such as a romanised name \
+                     (`chen-mei-ling.{extension}`); the page shows the `name` or `title` field, in any script"
+                ),
+                slug => format!("rename it to `{slug}.{extension}` (lowercase letters, digits and dashes)"),
+            };
+            ctx.report(ctx.error(Pos::default(), format!("file name `{stem}` is not a valid slug")).with_hint(hint));
         }
         stem.clone()
     };

@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::Date;
 
-use super::fields::Spanned;
+use super::fields::{Spanned, WallTime};
 use crate::diag::Pos;
 
 /// Where a record was read from: its file and the position of the record in it.
@@ -111,7 +111,7 @@ pub struct RawSpeaker {
 /// A session's end: either a time or a duration in minutes.
 #[derive(Debug, Clone)]
 pub enum RawEnd {
-    At(Spanned<DateTime>),
+    At(Spanned<WallTime>),
     Minutes(Spanned<i64>),
 }
 
@@ -124,7 +124,7 @@ pub struct RawSession {
     pub speakers: Vec<Spanned<String>>,
     pub track: Option<Spanned<String>>,
     pub room: Option<Spanned<String>>,
-    pub start: Spanned<DateTime>,
+    pub start: Spanned<WallTime>,
     pub end: RawEnd,
     pub level: Option<&'static str>,
     pub language: Option<String>,
@@ -143,7 +143,7 @@ pub struct RawTier {
     pub origin: Origin,
     pub id: Spanned<String>,
     pub name: String,
-    pub rank: u32,
+    pub rank: Spanned<u32>,
     pub logo_size: &'static str,
     pub placements: Vec<Spanned<String>>,
     pub jobs: u32,
@@ -184,8 +184,8 @@ pub struct RawTicketTier {
     pub price: f64,
     pub description: Option<String>,
     pub includes: Vec<String>,
-    pub on_sale: Option<Spanned<DateTime>>,
-    pub off_sale: Option<Spanned<DateTime>>,
+    pub on_sale: Option<Spanned<WallTime>>,
+    pub off_sale: Option<Spanned<WallTime>>,
     pub sold_out: bool,
     pub quantity: Option<u32>,
     pub url: Option<String>,

@@ -7,14 +7,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::Date;
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Timestamp, ToSpan, Zoned};
 use rayon::prelude::*;
 
 use super::*;
 use crate::content::entities::{PLACEMENTS, REPORT_SECTIONS, slugify};
-use crate::content::fields::Spanned;
+use crate::content::fields::{Spanned, WallTime, offset_text};
 use crate::content::raw::*;
 use crate::content::{Content, FileKind, Unreadable};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -227,7 +227,8 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
         content.sessions.iter().flat_map(|s| s.speakers.iter().map(|sp| sp.value.as_str())).collect();
     let sessions_unreadable = unreadable.any(FileKind::Session);
     for (s, raw) in speakers.iter().zip(&raw_speakers) {
-        if s.sessions.is_empty() && !named.contains(s.slug.as_str()) && !sessions_unreadable {
+        let quiet = named.contains(s.slug.as_str()) || sessions_unreadable || unreadable.may_hide(FileKind::Speaker, &s.slug);
+        if s.sessions.is_empty() && !quiet {
             r.warn(&raw.origin.file, Pos::new(1, 1), format!("speaker `{}` has no session", s.slug)).hint =
                 Some("add the speaker to a session's `speakers`, or mark the file `draft: true`".into());
         }
@@ -421,23 +422,66 @@ struct Refs<'a> {
     drafted: &'a Drafted,
 }
 
-/// A wall-clock time in the site's zone; times skipped by a daylight-saving change are errors.
-fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<DateTime>, site: &Site) -> Option<Zoned> {
-    let amb = site.timezone.to_ambiguous_zoned(at.value);
-    if let AmbiguousOffset::Gap { .. } = amb.offset() {
-        r.error(
-            file,
-            at.pos,
-            format!(
-                "{} does not exist in {}: the clocks skip it for daylight saving time",
-                at.value.strftime("%Y-%m-%d %H:%M"),
-                site.timezone_name
-            ),
-        )
-        .hint = Some("pick a time outside the skipped hour".into());
-        return None;
+/// A wall-clock time in the site's zone. A time the clocks skip is an error; a time that happens
+/// twice (the clocks go back) takes the first instant, with a warning, unless an offset says which.
+fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<WallTime>, site: &Site) -> Option<Zoned> {
+    let amb = site.timezone.to_ambiguous_zoned(at.value.civil);
+    let when = at.value.civil.strftime("%Y-%m-%d %H:%M");
+    let zone = &site.timezone_name;
+    let offsets = match amb.offset() {
+        AmbiguousOffset::Unambiguous { offset } => vec![offset],
+        AmbiguousOffset::Gap { before, after } => {
+            if at.value.offset.is_none() {
+                let jump = (after.seconds() - before.seconds()) / 60;
+                r.error(file, at.pos, format!("{when} does not exist in {zone}: the clocks skip it for daylight saving time")).hint =
+                    Some(format!(
+                        "the clocks jump {} by {jump} minutes there (UTC{} → UTC{}); pick a time outside the skipped hour",
+                        if jump > 0 { "forward" } else { "back" },
+                        offset_text(before),
+                        offset_text(after)
+                    ));
+                return None;
+            }
+            Vec::new()
+        }
+        AmbiguousOffset::Fold { before, after } => {
+            if at.value.offset.is_none() {
+                r.warn(
+                    file,
+                    at.pos,
+                    format!(
+                        "{when} happens twice in {zone}: first at UTC{}, then again at UTC{} after the clocks go back",
+                        offset_text(before),
+                        offset_text(after)
+                    ),
+                )
+                .hint = Some(format!(
+                    "confpress takes the first; write `{when}{}` for the second, or `{when}{}` to keep the first without this warning",
+                    offset_text(after),
+                    offset_text(before)
+                ));
+            }
+            vec![before, after]
+        }
+    };
+    match at.value.offset {
+        None => amb.compatible().ok(),
+        Some(offset) if offsets.contains(&offset) => offset.to_timestamp(at.value.civil).ok().map(|ts| ts.to_zoned(site.timezone.clone())),
+        Some(offset) => {
+            let used: Vec<String> = offsets.iter().map(|o| format!("UTC{}", offset_text(*o))).collect();
+            r.error(
+                file,
+                at.pos,
+                format!("{} is not a time in {zone}: at {when} its clocks are not at UTC{}", at.value, offset_text(offset)),
+            )
+            .hint = Some(if used.is_empty() {
+                format!("{when} is skipped there for daylight saving time; pick a time outside the skipped hour")
+            } else {
+                format!("write the offset {zone} uses then ({}), or leave the offset out", used.join(" or "))
+            });
+            None
+        }
     }
-    amb.compatible().ok()
 }
 
 fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs: &Refs, rooms: &[Room]) -> Option<Session> {
@@ -515,7 +559,18 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
 fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>, Index) {
     let Some(file) = file else { return (Vec::new(), Index::default()) };
     let mut raw: Vec<&RawTier> = file.tiers.iter().collect();
-    raw.sort_by_key(|t| t.rank);
+    raw.sort_by_key(|t| t.rank.value);
+    for pair in raw.windows(2) {
+        if pair[0].rank.value == pair[1].rank.value {
+            let (first, again) = (pair[0], pair[1]);
+            r.error(
+                &again.origin.file,
+                again.rank.pos,
+                format!("tiers `{}` and `{}` both have rank {}", first.id.value, again.id.value, again.rank.value),
+            )
+            .hint = Some(format!("rank orders the tiers (1 = top): give `{}` a rank of its own", again.id.value));
+        }
+    }
     let index = index_by(r, &raw, "tier", |t| (&t.id.value, &t.origin.file, t.id.pos));
     let index = Index::new(index, raw.iter().map(|t| (t.name.as_str(), t.id.value.as_str())));
     let tiers = raw
@@ -523,7 +578,7 @@ fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>
         .map(|t| Tier {
             id: t.id.value.clone(),
             name: t.name.clone(),
-            rank: t.rank,
+            rank: t.rank.value,
             logo_size: t.logo_size,
             placements: t.placements.iter().map(|p| p.value.clone()).collect(),
             job_quota: t.jobs,
