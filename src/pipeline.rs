@@ -46,21 +46,27 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// Turns `--now` / SOURCE_DATE_EPOCH into a timestamp, given the site's time zone name.
-fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Timestamp>, Diagnostic> {
+/// The build's "now": `--now`, else site.yaml's `now`, else SOURCE_DATE_EPOCH, else `None` (the
+/// clock). A local time needs the site's time zone; without a usable one, site.yaml already has
+/// an error that says why, and this adds none.
+fn resolve_now(opts: &BuildOptions, site: Option<&content::raw::RawSite>) -> Result<Option<Timestamp>, Diagnostic> {
+    let tz = site.and_then(|s| jiff::tz::TimeZone::get(&s.timezone.value).ok());
+    let local = |civil: jiff::civil::DateTime| tz.as_ref().and_then(|tz| civil.to_zoned(tz.clone()).ok()).map(|z| z.timestamp());
     if let Some(text) = &opts.now {
         if let Ok(ts) = text.parse::<Timestamp>() {
             return Ok(Some(ts));
         }
-        let local = content::fields::parse_datetime(text);
-        let tz = timezone.and_then(|t| jiff::tz::TimeZone::get(t).ok());
-        return match (local, tz) {
-            (Some(dt), Some(tz)) => Ok(dt.to_zoned(tz).ok().map(|z| z.timestamp())),
-            // Without a usable time zone, site.yaml already has an error that says why.
-            (Some(_), None) => Ok(None),
-            (None, _) => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
+        return match content::fields::parse_datetime(text) {
+            Some(civil) => Ok(local(civil)),
+            None => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
                 .with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
         };
+    }
+    if let Some(now) = site.and_then(|s| s.now.as_ref()) {
+        return Ok(match now.value.offset {
+            Some(offset) => offset.to_timestamp(now.value.civil).ok(),
+            None => local(now.value.civil),
+        });
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         return match epoch.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()) {
@@ -107,8 +113,7 @@ pub fn resolve_content(
     mut diags: Diagnostics,
     opts: &BuildOptions,
 ) -> (Option<Conference>, Diagnostics) {
-    let timezone = content.site.as_ref().map(|s| s.timezone.value.clone());
-    let now = match resolve_now(opts, timezone.as_deref()) {
+    let now = match resolve_now(opts, content.site.as_ref()) {
         Ok(now) => now,
         Err(d) => {
             diags.push(d);

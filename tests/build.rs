@@ -401,6 +401,37 @@ fn new_writes_a_starter_that_builds_cleanly() {
     assert_eq!(again.status.code(), Some(1), "new must not overwrite an existing folder");
 }
 
+/// Runs confpress as a user does: no --now, no SOURCE_DATE_EPOCH, the real clock.
+fn run_today(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(bin()).args(args).env_remove("SOURCE_DATE_EPOCH").output().expect("run confpress")
+}
+
+#[test]
+fn the_example_is_alive_whenever_it_is_built() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_today(&["build", example_site().to_str().unwrap(), "--output", out_dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "a plain build of the example prints no diagnostics");
+    let tickets = fs::read_to_string(out_dir.path().join("tickets/index.html")).unwrap();
+    assert!(tickets.contains("ticket-on-sale"), "a ticket tier is on sale");
+    let jobs = fs::read_to_string(out_dir.path().join("jobs/index.html")).unwrap();
+    assert_eq!(jobs.matches("<article class=\"job-card\"").count(), 9, "every job of the example is open");
+}
+
+#[test]
+fn a_new_starter_lies_in_the_future() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conf = tmp.path().join("my-conf");
+    assert!(run_today(&["new", conf.to_str().unwrap()]).status.success());
+    let site = fs::read_to_string(conf.join("site.yaml")).unwrap();
+    let start: jiff::civil::Date = site.lines().find_map(|l| l.strip_prefix("start_date: ")).unwrap().trim().parse().unwrap();
+    let today = jiff::Zoned::now().date();
+    assert!(start > today.checked_add(jiff::ToSpan::days(100)).unwrap(), "starts {start}, today is {today}");
+    assert!(site.contains(&format!("title: My Conference {}", start.year())), "{site}");
+    let out = run_today(&["check", conf.to_str().unwrap()]);
+    assert!(out.status.success() && stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
 #[test]
 fn language_switches_ui_strings() {
     let site = minimal_site();

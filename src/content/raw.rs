@@ -69,6 +69,8 @@ pub struct RawSite {
     pub theme: Option<Spanned<String>>,
     pub utm: RawUtm,
     pub primary_color: Option<String>,
+    /// A fixed "now" for every build of this site (below `--now`, above SOURCE_DATE_EPOCH).
+    pub now: Option<Spanned<WallTime>>,
 }
 
 #[derive(Debug, Clone)]
