@@ -88,6 +88,7 @@ impl Diagnostic {
             }
         }
         out.push('\n');
+        let source = source.map(|s| s.strip_prefix('\u{feff}').unwrap_or(s));
         let line_text = source.and_then(|s| s.lines().nth(self.pos.line.saturating_sub(1) as usize));
         if let (Some(text), true) = (line_text, self.pos.line > 0) {
             let number = self.pos.line.to_string();

@@ -63,7 +63,7 @@ fn unknown_field_suggests_the_right_one() {
 #[test]
 fn missing_required_field() {
     let site = site_with("speakers/zoe-martin.md", "---\naffiliation: Nowhere\n---\n");
-    let block = assert_error(site.path(), "speakers/zoe-martin.md", 1, "missing required field `name`");
+    let block = assert_error(site.path(), "speakers/zoe-martin.md", 2, "missing required field `name`");
     assert!(block.contains("add `name:"), "{block}");
 }
 

@@ -44,9 +44,10 @@ fn shifted(text: &str, days: i64) -> String {
             None => {
                 let run = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
                 let year = STARTER_FIRST_DAY.year().to_string();
-                match &rest[..run] == year {
-                    true => out.push_str(&STARTER_FIRST_DAY.checked_add(days.days()).map_or(year, |d| d.year().to_string())),
-                    false => out.push_str(&rest[..run]),
+                if rest[..run] == year {
+                    out.push_str(&STARTER_FIRST_DAY.checked_add(days.days()).map_or(year, |d| d.year().to_string()));
+                } else {
+                    out.push_str(&rest[..run]);
                 }
                 rest = &rest[run..];
             }

@@ -204,7 +204,8 @@ impl<'a> Record<'a> {
             Some(_) => value.as_deref().is_some_and(|s| s.trim().is_empty()),
         };
         if empty {
-            self.invalid(key, format!("`{key}` is empty"), format!("write `{key}: {example}`"));
+            let pos = self.ctx.src.locator.find(&child(&self.path, key));
+            self.ctx.report(self.ctx.error(pos, format!("`{key}` is empty")).with_hint(format!("write `{key}: {example}`")));
             return None;
         }
         value

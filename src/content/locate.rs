@@ -14,7 +14,8 @@ use saphyr_parser::{Event, Parser, Span};
 
 use crate::diag::Pos;
 
-/// Positions of keys and values, by path (`venue.name`, `tiers[0].id`, `[3].id`).
+/// Positions of keys and values, by path (`venue.name`, `tiers[0].id`, `[3].id`, and `""` for
+/// the whole document).
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
     positions: HashMap<String, Place>,
@@ -127,12 +128,9 @@ impl Locator {
         }
     }
 
-    /// Records a list item (map entries are recorded by [`Locator::node`]; the document root
-    /// is not recorded, so that a path nobody wrote finds no position).
+    /// Records a list item or the document (map entries are recorded by [`Locator::node`]).
     fn record(&mut self, path: String, pos: Pos) {
-        if !path.is_empty() {
-            self.positions.entry(path).or_insert(Place { key: pos, value: pos });
-        }
+        self.positions.entry(path).or_insert(Place { key: pos, value: pos });
     }
 
     /// Keys given twice in one mapping, in the order found.
@@ -140,7 +138,8 @@ impl Locator {
         &self.duplicates
     }
 
-    /// The position of `path`'s key (or list item), or of its nearest recorded ancestor.
+    /// The position of `path`'s key (or list item), or of its nearest recorded ancestor (at
+    /// worst the document's start).
     pub fn find(&self, path: &str) -> Pos {
         self.nearest(path).map_or(Pos::default(), |p| p.key)
     }
@@ -163,7 +162,7 @@ impl Locator {
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
-                None => return None,
+                None => return self.positions.get(""),
             }
         }
     }
@@ -246,6 +245,6 @@ long: a plain string
     fn a_broken_text_keeps_what_came_before() {
         let loc = Locator::new("title: A\nroom: [main\n", 1);
         assert_eq!(loc.find("title"), Pos::new(1, 1));
-        assert_eq!(loc.find("nothing"), Pos::default());
+        assert_eq!(loc.find("nothing"), Pos::new(1, 1), "the document's start");
     }
 }

@@ -332,7 +332,8 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
             }
         }
     } else {
-        (text.as_str(), 1, "")
+        // A byte-order mark is allowed by YAML but not by serde_yaml.
+        (text.strip_prefix('\u{feff}').unwrap_or(&text), 1, "")
     };
     let locator = locate::Locator::new(yaml, first_line);
     let value: Value = match serde_yaml::from_str(yaml) {

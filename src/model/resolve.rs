@@ -183,7 +183,9 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
 
     // Sessions.
     // In parallel (a programme has thousands), each with its own diagnostics, kept in file order.
-    let refs = Refs { rooms: &room_index, tracks: &track_index, speakers: &speaker_index, sponsors: &sponsor_index, drafted: &drafted };
+    let dates_ok = raw_site.end_date.value >= raw_site.start_date.value;
+    let refs =
+        Refs { rooms: &room_index, tracks: &track_index, speakers: &speaker_index, sponsors: &sponsor_index, drafted: &drafted, dates_ok };
     let resolved: Vec<(Option<Session>, Diagnostics)> = content
         .sessions
         .par_iter()
@@ -420,6 +422,8 @@ struct Refs<'a> {
     speakers: &'a Index,
     sponsors: &'a Index,
     drafted: &'a Drafted,
+    /// site.yaml's `end_date` is not before its `start_date`.
+    dates_ok: bool,
 }
 
 /// A wall-clock time in the site's zone. A time the clocks skip is an error; a time that happens
@@ -514,7 +518,11 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
     }
     let day = days.iter().position(|d| *d == start.date());
     let latest_end = days.last().and_then(|d| d.tomorrow().ok()).map(|d| d.to_datetime(jiff::civil::time(6, 0, 0, 0)));
-    let Some(day) = day else {
+    // Conference days from reversed dates are meaningless: site.yaml's error says why.
+    let Some(day) = day.filter(|_| refs.dates_ok) else {
+        if !refs.dates_ok {
+            return None;
+        }
         r.error(file, raw.start.pos, format!("the session starts on {}, outside the conference days", start.date())).hint =
             Some(format!("the conference runs from {} to {} (site.yaml `start_date`/`end_date`)", site.start_date, site.end_date));
         return None;
