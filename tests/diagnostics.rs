@@ -534,3 +534,18 @@ fn a_site_yaml_error_adds_no_now_error() {
     assert_eq!(blocks(&err).len(), 1, "{err}");
     assert!(err.contains("unknown time zone") && !err.contains("--now"), "{err}");
 }
+
+#[test]
+fn the_readme_example_is_what_confpress_prints() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```\nerror: unknown speaker").expect("the README shows a diagnostic") + 4;
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let site = minimal_site();
+    write(
+        site.path(),
+        OPENING,
+        "---\ntitle: Opening Keynote\nspeakers: [ada-lovelac]\nkind: keynote\nstart: 2026-06-10 09:00\nduration: 45\n---\n",
+    );
+    let err = stderr(&run(&["check", site.path().to_str().unwrap()]));
+    assert_eq!(blocks(&err).first().map(|b| format!("{}\n", b.trim_end())), Some(shown.to_string()), "{err}");
+}

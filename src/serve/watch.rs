@@ -157,11 +157,12 @@ impl Watch {
 fn can_affect_site(rel: &Path) -> bool {
     let names: Vec<&std::ffi::OsStr> = rel.iter().collect();
     let extension = rel.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let content_like = matches!(extension, "yaml" | "yml") || crate::content::is_markdown(rel);
     match names.as_slice() {
         [] => true,
         [first, ..] if ["static", "templates", "themes"].iter().any(|f| first == f) => true,
-        [_] => extension.is_empty() || matches!(extension, "yaml" | "yml" | "md"),
-        _ => matches!(extension, "yaml" | "yml" | "md"),
+        [_] => extension.is_empty() || content_like,
+        _ => content_like,
     }
 }
 
@@ -228,6 +229,8 @@ mod tests {
             "templates/partials/x.html",
             "themes/t/theme.toml",
             "sessions/a.yaml",
+            "sessions/a.markdown",
+            "sessions/a.MD",
             "",
         ] {
             assert!(can_affect_site(Path::new(p)), "{p}");
