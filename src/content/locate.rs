@@ -41,9 +41,8 @@ pub struct Duplicate {
 enum Frame {
     Map {
         path: String,
-        /// The key whose value comes next, with its position; `None` while a key is expected.
-        key: Option<(String, Pos)>,
-        seen: Vec<(String, Pos)>,
+        /// The entry whose value comes next (its path and key position); `None` while a key is expected.
+        entry: Option<(String, Pos)>,
     },
     Seq {
         path: String,
@@ -67,22 +66,18 @@ impl Locator {
             let pos = at(&span);
             match event {
                 Event::Scalar(value, ..) => {
-                    if let Some(path) = loc.node(&mut stack, pos, Some(&value)) {
-                        loc.record(path, pos);
-                    }
+                    loc.node(&mut stack, pos, Some(&value));
                 }
                 Event::Alias(_) => {
-                    if let Some(path) = loc.node(&mut stack, pos, None) {
-                        loc.record(path, pos);
-                    }
+                    loc.node(&mut stack, pos, None);
                 }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                Event::MappingStart(..) => {
                     let path = loc.node(&mut stack, pos, None).unwrap_or_else(|| "?".to_string());
-                    loc.record(path.clone(), pos);
-                    stack.push(match event {
-                        Event::MappingStart(..) => Frame::Map { path, key: None, seen: Vec::new() },
-                        _ => Frame::Seq { path, next: 0 },
-                    });
+                    stack.push(Frame::Map { path, entry: None });
+                }
+                Event::SequenceStart(..) => {
+                    let path = loc.node(&mut stack, pos, None).unwrap_or_else(|| "?".to_string());
+                    stack.push(Frame::Seq { path, next: 0 });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     stack.pop();
@@ -94,43 +89,43 @@ impl Locator {
         loc
     }
 
-    /// Places one node that starts at `pos` (`key` is its text when it is a scalar): returns
-    /// its path, or `None` when the node is a mapping key (recorded here, with the entry).
-    fn node(&mut self, stack: &mut [Frame], pos: Pos, key: Option<&str>) -> Option<String> {
+    /// Records one node that starts at `pos` (`text` is its text when it is a scalar) and
+    /// returns its path, or `None` when the node is a mapping key.
+    fn node(&mut self, stack: &mut [Frame], pos: Pos, text: Option<&str>) -> Option<String> {
+        let place = Place { key: pos, value: pos };
         match stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Seq { path, next }) => {
-                *next += 1;
-                Some(format!("{path}[{}]", *next - 1))
+            None => {
+                self.positions.entry(String::new()).or_insert(place);
+                Some(String::new())
             }
-            Some(Frame::Map { path, key: slot @ None, seen }) => {
+            Some(Frame::Seq { path, next }) => {
+                let item = format!("{path}[{next}]");
+                *next += 1;
+                self.positions.insert(item.clone(), place);
+                Some(item)
+            }
+            Some(Frame::Map { path, entry: slot @ None }) => {
                 // A key. One that is not plain text (`? [a, b]: c`) gets a name no field has.
-                let name = key.unwrap_or("?").to_string();
-                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
-                    self.duplicates.push(Duplicate { key: name.clone(), first: *first, again: pos });
-                } else {
-                    seen.push((name.clone(), pos));
+                let key = text.unwrap_or("?");
+                let path = child(path, key);
+                match self.positions.get(&path) {
+                    Some(first) => self.duplicates.push(Duplicate { key: key.to_string(), first: first.key, again: pos }),
+                    None => {
+                        self.positions.insert(path.clone(), place);
+                    }
                 }
-                let entry = child(path, &name);
-                self.positions.entry(entry).or_insert(Place { key: pos, value: pos });
-                *slot = Some((name, pos));
+                *slot = Some((path, pos));
                 None
             }
-            Some(Frame::Map { path, key: slot, .. }) => {
-                let (name, key_pos) = slot.take().expect("a key was read");
-                let entry = child(path, &name);
+            Some(Frame::Map { entry: slot, .. }) => {
+                let (path, key_pos) = slot.take().expect("a key was read");
                 // The first of duplicate keys keeps its place; serde_yaml rejects the file anyway.
-                if let Some(place) = self.positions.get_mut(&entry).filter(|p| p.key == key_pos) {
+                if let Some(place) = self.positions.get_mut(&path).filter(|p| p.key == key_pos) {
                     place.value = pos;
                 }
-                Some(entry)
+                Some(path)
             }
         }
-    }
-
-    /// Records a list item or the document (map entries are recorded by [`Locator::node`]).
-    fn record(&mut self, path: String, pos: Pos) {
-        self.positions.entry(path).or_insert(Place { key: pos, value: pos });
     }
 
     /// Keys given twice in one mapping, in the order found.

@@ -153,11 +153,10 @@ pub fn discover(dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)>
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
         match kind_of(&rel) {
             Some(kind) => {
-                let stem = |p: &Path| p.parent().map(|dir| dir.join(p.file_stem().unwrap_or_default()));
-                if let Some((other, _)) = files.iter().find(|(other, _)| !kind.is_list() && stem(other) == stem(&rel)) {
+                if let Some(first) = same_record(&files, &rel) {
                     let slug = rel.file_stem().unwrap_or_default().to_string_lossy();
                     let d = Diagnostic::error(&rel, Pos::default(), format!("a second file for `{slug}`"))
-                        .with_hint(format!("`{}` has the same name: keep one of the two", other.display()));
+                        .with_hint(format!("`{}` has the same name: keep one of the two", first.display()));
                     diags.push(d);
                     continue;
                 }
@@ -168,6 +167,20 @@ pub fn discover(dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, FileKind)>
     }
     check_static_folder(dir, diags);
     files
+}
+
+/// A file found before `rel` that holds the same record (`talk.md` beside `talk.markdown`).
+/// Files come sorted by name, so every `talk.*` of a folder comes right before `rel`.
+fn same_record<'a>(files: &'a [(PathBuf, FileKind)], rel: &Path) -> Option<&'a Path> {
+    let stem = rel.file_stem()?.to_str()?;
+    let prefix = format!("{stem}.");
+    let folder = rel.parent()?;
+    files
+        .iter()
+        .rev()
+        .take_while(|(p, _)| p.parent() == Some(folder) && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)))
+        .find(|(p, kind)| !kind.is_list() && p.file_stem().and_then(|s| s.to_str()) == Some(stem))
+        .map(|(p, _)| p.as_path())
 }
 
 /// Warns about a file that sits where content is read but is not read itself.
