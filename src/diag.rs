@@ -192,12 +192,15 @@ impl Diagnostics {
     pub fn render(&self, site_dir: &Path) -> String {
         let mut out = String::new();
         let mut cache: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
-        for d in self.clone().sorted() {
+        let list = self.clone().sorted();
+        for d in &list {
             let source = cache.entry(d.file.clone()).or_insert_with(|| std::fs::read_to_string(site_dir.join(&d.file)).ok());
             out.push_str(&d.render(source.as_deref()));
             out.push('\n');
         }
-        out.push_str(&format!("{} error(s), {} warning(s)\n", self.error_count(), self.warning_count()));
+        // Counted after `sorted` drops repeats, so the summary matches what is shown.
+        let errors = list.iter().filter(|d| d.is_error()).count();
+        out.push_str(&format!("{errors} error(s), {} warning(s)\n", list.len() - errors));
         out
     }
 }
