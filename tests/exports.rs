@@ -26,9 +26,10 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A public schema, vendored under tests/fixtures/schemas/ (its SOURCES.md says where from).
 fn schema(rel: &str) -> PathBuf {
-    let p = manifest_dir().join("../shared/schemas").join(rel);
-    assert!(p.exists(), "schema {} not found: the shared/ folder must sit beside the repository", p.display());
+    let p = manifest_dir().join("tests/fixtures/schemas").join(rel);
+    assert!(p.exists(), "schema {} not found", p.display());
     p
 }
 
