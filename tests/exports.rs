@@ -2,16 +2,21 @@
 //! independent tools against their public standards, round-tripped against the model, and
 //! checked for stability.
 //!
-//! Needs (CI installs them in .ci/run): Debian `libxml2-utils` (xmllint) and `jing`; Python 3
-//! with the PyPI packages `jsonschema[format-nongpl]` and `icalendar`. A missing tool fails the
-//! test with the package to install; nothing is skipped. The schemas are read from `../shared`
-//! beside the repository.
+//! The checks by outside tools are tier 2, marked `#[ignore]`: they need Debian's `libxml2-utils`
+//! (xmllint) and `jing`, and the PyPI packages `jsonschema[format-nongpl]` and `icalendar` in the
+//! venv `.tools/venv`. `bash scripts/setup` installs them; `cargo test -- --include-ignored` runs
+//! them, and there a missing tool fails the test, naming the setup command. The other tests here
+//! need nothing but cargo. The public schemas are vendored in tests/fixtures/schemas/ (see its
+//! SOURCES.md).
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
+use common::tool;
 use confpress::diag::Diagnostics;
 use confpress::export;
 use confpress::model::{self, Conference};
@@ -26,9 +31,10 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A public schema, vendored under tests/fixtures/schemas/ (its SOURCES.md says where from).
 fn schema(rel: &str) -> PathBuf {
-    let p = manifest_dir().join("../shared/schemas").join(rel);
-    assert!(p.exists(), "schema {} not found: the shared/ folder must sit beside the repository", p.display());
+    let p = manifest_dir().join("tests/fixtures/schemas").join(rel);
+    assert!(p.exists(), "schema {} not found", p.display());
     p
 }
 
@@ -177,41 +183,44 @@ fn sites() -> Vec<(String, Conference)> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// External tools
-
-/// Runs a tool, failing loudly with the package to install when it is missing.
-/// Session `i`'s JSON-LD, as its page has it.
-fn session_ld(conf: &Conference, i: usize) -> Value {
-    let description = export::text::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
-    serde_json::to_value(export::jsonld::session(conf, &export::jsonld::Shared::new(conf), i, description)).unwrap()
-}
-
-fn run(program: &str, args: &[&str], package: &str) -> std::process::Output {
-    Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run `{program}` ({e}): install {package}"))
-}
+// Outside tools (the tier-2 tests; tests/common/mod.rs finds them)
 
 fn xmllint_xsd(xsd: &Path, file: &Path) {
-    let out = run("xmllint", &["--noout", "--schema", xsd.to_str().unwrap(), file.to_str().unwrap()], "the Debian package libxml2-utils");
+    let out = tool("xmllint", &["--noout", "--schema", xsd.to_str().unwrap(), file.to_str().unwrap()], "the Debian package libxml2-utils");
     assert!(out.status.success(), "{} is not valid against {}:\n{}", file.display(), xsd.display(), String::from_utf8_lossy(&out.stderr));
 }
 
-const PY_CHECK: &str = r#"
-import sys
-try:
-    import jsonschema, icalendar
-    from jsonschema import Draft6Validator
-except ImportError as e:
-    sys.exit("missing Python package (%s): pip install 'jsonschema[format-nongpl]' icalendar" % e)
+/// Validates `file` against the RELAX NG compact schema `rnc` with jing.
+fn jing_rnc(rnc: &Path, file: &Path) {
+    let out = tool("jing", &["-c", rnc.to_str().unwrap(), file.to_str().unwrap()], "the Debian package jing");
+    assert!(
+        out.status.success(),
+        "{} is not valid against {}:\n{}{}",
+        file.display(),
+        rnc.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The Python modules every script here may use.
+const PY_MODULES: &str = "jsonschema, icalendar";
+
+/// Without its `format-nongpl` extras, jsonschema silently passes every date-time and uri.
+const PY_FORMATS: &str = r#"
+from jsonschema import Draft6Validator
 if Draft6Validator.FORMAT_CHECKER.conforms("2026-10-22T09:00", "date-time") or Draft6Validator.FORMAT_CHECKER.conforms("not a uri", "uri"):
-    sys.exit("jsonschema cannot check formats: pip install 'jsonschema[format-nongpl]'")
+    sys.stderr.write("jsonschema cannot check the date-time and uri formats: it lacks jsonschema[format-nongpl]\n")
+    sys.exit(97)
 "#;
 
-/// Runs a Python script (after checking the packages); returns stdout, fails on a non-zero exit.
+fn py(script: &str, args: &[&str]) -> Output {
+    common::python(PY_MODULES, &format!("{PY_FORMATS}\n{script}"), args)
+}
+
+/// Runs a Python script; returns stdout, fails on a non-zero exit.
 fn python(script: &str, args: &[&str]) -> String {
-    let code = format!("{PY_CHECK}\n{script}");
-    let mut all = vec!["-c", code.as_str()];
-    all.extend_from_slice(args);
-    let out = run("python3", &all, "Python 3 (Debian package python3) with `pip install 'jsonschema[format-nongpl]' icalendar`");
+    let out = py(script, args);
     assert!(out.status.success(), "python failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -229,14 +238,8 @@ sys.exit(1 if errors else 0)
 
 /// Validates a JSON file against a draft-06 schema with format checks; returns the error lines.
 fn json_schema_errors(schema_path: &Path, file: &Path) -> Option<String> {
-    let code = format!("{PY_CHECK}\n{JSON_SCHEMA}");
-    let out = run(
-        "python3",
-        &["-c", &code, schema_path.to_str().unwrap(), file.to_str().unwrap()],
-        "Python 3 with `pip install 'jsonschema[format-nongpl]' icalendar`",
-    );
+    let out = py(JSON_SCHEMA, &[schema_path.to_str().unwrap(), file.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("missing Python package") && !stderr.contains("cannot check formats"), "{stderr}");
     if out.status.success() { None } else { Some(format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr)) }
 }
 
@@ -310,6 +313,12 @@ fn parse_xml(file: &Path) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Helpers over the model
 
+/// Session `i`'s JSON-LD, as its page has it.
+fn session_ld(conf: &Conference, i: usize) -> Value {
+    let description = export::text::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
+    serde_json::to_value(export::jsonld::session(conf, &export::jsonld::Shared::new(conf), i, description)).unwrap()
+}
+
 fn ts(s: &str) -> jiff::Timestamp {
     s.parse::<jiff::Timestamp>().unwrap_or_else(|e| panic!("{s} is not an RFC 3339 time: {e}"))
 }
@@ -332,6 +341,7 @@ fn json_events(doc: &Value) -> Vec<Value> {
 // frab / c3voc schedule
 
 #[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
 fn frab_xml_is_valid_against_the_c3voc_xsd() {
     for (name, conf) in sites() {
         let files = exports(&conf);
@@ -342,6 +352,7 @@ fn frab_xml_is_valid_against_the_c3voc_xsd() {
 }
 
 #[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
 fn frab_json_is_valid_against_the_c3voc_schema() {
     for (name, conf) in sites() {
         let out = write_out(&exports(&conf));
@@ -352,6 +363,7 @@ fn frab_json_is_valid_against_the_c3voc_schema() {
 }
 
 #[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
 fn validators_reject_broken_files() {
     // The tools must really check: the schema's own invalid example fails, and so does our
     // schedule with a required field taken out.
@@ -368,28 +380,28 @@ fn validators_reject_broken_files() {
     let xml = text(&files, "schedule.xml").replacen("<duration>", "<duration>x", 1);
     let broken = tempfile::NamedTempFile::new().unwrap();
     fs::write(broken.path(), xml).unwrap();
-    let out = run(
+    let out = tool(
         "xmllint",
         &["--noout", "--schema", schema("voc-schedule/schedule.xml.xsd").to_str().unwrap(), broken.path().to_str().unwrap()],
-        "libxml2-utils",
+        "the Debian package libxml2-utils",
     );
     assert!(!out.status.success());
 }
 
 #[test]
-fn frab_round_trip_matches_the_model() {
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
+fn frab_xml_and_json_agree() {
     for (name, conf) in sites() {
         let files = exports(&conf);
         let out = write_out(&files);
         let json: Value = serde_json::from_str(&text(&files, "schedule.json")).unwrap();
+        // schedule.xml read by Python's ElementTree, not by us.
         let xml = parse_xml(&out.path().join("schedule.xml"));
 
         // XML and JSON agree: version, days, rooms and every event field both carry.
         assert_eq!(xml["version"], json["schedule"]["version"], "{name}: version");
         let jdays = json["schedule"]["conference"]["days"].as_array().unwrap();
         let xdays = xml["days"].as_array().unwrap();
-        assert_eq!(jdays.len(), conf.days.len(), "{name}: one day per conference day");
-        assert_eq!(json["schedule"]["conference"]["daysCount"], conf.days.len());
         assert_eq!(xdays.len(), jdays.len());
         for (jd, xd) in jdays.iter().zip(xdays) {
             for k in ["index", "date", "day_start", "day_end"] {
@@ -414,6 +426,17 @@ fn frab_round_trip_matches_the_model() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn frab_round_trip_matches_the_model() {
+    for (name, conf) in sites() {
+        let files = exports(&conf);
+        let json: Value = serde_json::from_str(&text(&files, "schedule.json")).unwrap();
+        let jdays = json["schedule"]["conference"]["days"].as_array().unwrap();
+        assert_eq!(jdays.len(), conf.days.len(), "{name}: one day per conference day");
+        assert_eq!(json["schedule"]["conference"]["daysCount"], conf.days.len());
 
         // Every session exactly once, with the right room, start (with offset), length, people.
         let events = json_events(&json);
@@ -456,6 +479,7 @@ fn frab_round_trip_matches_the_model() {
 // iCalendar
 
 #[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
 fn ics_parses_with_an_independent_parser_and_round_trips() {
     for (name, conf) in sites() {
         let files = exports(&conf);
@@ -675,11 +699,18 @@ fn changing_one_session_changes_only_its_event() {
 // Sitemap, robots.txt, Atom
 
 #[test]
-fn sitemap_is_valid_and_robots_points_to_it() {
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
+fn sitemap_is_valid_against_the_sitemaps_org_xsd() {
+    for (_, conf) in sites() {
+        let out = write_out(&exports(&conf));
+        xmllint_xsd(&schema("sitemap/sitemap.xsd"), &out.path().join("sitemap.xml"));
+    }
+}
+
+#[test]
+fn sitemap_lists_every_page_and_robots_points_to_it() {
     for (name, conf) in sites() {
         let files = exports(&conf);
-        let out = write_out(&files);
-        xmllint_xsd(&schema("sitemap/sitemap.xsd"), &out.path().join("sitemap.xml"));
         let sitemap = text(&files, "sitemap.xml");
         let locs: Vec<&str> =
             sitemap.lines().filter_map(|l| l.trim().strip_prefix("<loc>")).map(|l| l.trim_end_matches("</loc>")).collect();
@@ -695,25 +726,16 @@ fn sitemap_is_valid_and_robots_points_to_it() {
 }
 
 #[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
 fn atom_feed_is_valid_rfc_4287() {
     for (name, conf) in sites() {
         let files = exports(&conf);
         if conf.news.is_empty() {
-            assert!(!files.contains_key("atom.xml"), "{name}: no news, no feed");
             continue;
         }
         let out = write_out(&files);
         let feed = out.path().join("atom.xml");
-        let res = run("jing", &["-c", schema("atom/atom.rnc").to_str().unwrap(), feed.to_str().unwrap()], "the Debian package jing");
-        assert!(
-            res.status.success(),
-            "{name}: atom.xml is not valid:\n{}{}",
-            String::from_utf8_lossy(&res.stdout),
-            String::from_utf8_lossy(&res.stderr)
-        );
-        let atom = text(&files, "atom.xml");
-        assert_eq!(atom.matches("<entry>").count(), conf.news.len());
-        assert!(atom.contains(&format!("<link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>", conf.site.base_url)));
+        jing_rnc(&schema("atom/atom.rnc"), &feed);
         // Well-formed for an independent parser, with the entries' content as escaped HTML.
         let parsed = python(
             "import xml.etree.ElementTree as ET\nns={'a':'http://www.w3.org/2005/Atom'}\nr=ET.parse(sys.argv[1]).getroot()\nprint(len(r.findall('a:entry',ns)))\nprint(r.find('a:entry/a:content',ns).text)",
@@ -722,6 +744,20 @@ fn atom_feed_is_valid_rfc_4287() {
         let mut lines = parsed.lines();
         assert_eq!(lines.next().unwrap(), conf.news.len().to_string());
         assert!(lines.next().unwrap().starts_with('<'), "{name}: content is HTML");
+    }
+}
+
+#[test]
+fn atom_feed_has_an_entry_per_news_post() {
+    for (name, conf) in sites() {
+        let files = exports(&conf);
+        if conf.news.is_empty() {
+            assert!(!files.contains_key("atom.xml"), "{name}: no news, no feed");
+            continue;
+        }
+        let atom = text(&files, "atom.xml");
+        assert_eq!(atom.matches("<entry>").count(), conf.news.len());
+        assert!(atom.contains(&format!("<link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>", conf.site.base_url)));
         if name == "dst fixture" {
             assert!(atom.contains("href=\"https://conf.example.org/fb/cfp/\""), "site links in the content are absolute:\n{atom}");
         }
@@ -890,12 +926,16 @@ fn unescape_html(s: &str) -> String {
     s.replace("&#x2F;", "/").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
+/// The export files the binary writes for every site (atom.xml: one with news).
+const EXPORT_FILES: [&str; 6] = ["schedule.ics", "schedule.xml", "schedule.json", "sitemap.xml", "robots.txt", "atom.xml"];
+
 #[test]
-fn the_built_example_site_has_valid_linked_exports() {
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
+fn the_built_example_site_has_valid_exports() {
     let out = build_with_binary(&example_dir());
     let root = out.path();
     let files = read_tree(root);
-    for f in ["schedule.ics", "schedule.xml", "schedule.json", "sitemap.xml", "robots.txt", "atom.xml"] {
+    for f in EXPORT_FILES {
         assert!(files.contains_key(f), "the build wrote no {f}");
     }
     xmllint_xsd(&schema("voc-schedule/schedule.xml.xsd"), &root.join("schedule.xml"));
@@ -903,11 +943,19 @@ fn the_built_example_site_has_valid_linked_exports() {
     if let Some(errors) = json_schema_errors(&schema("voc-schedule/schema.json"), &root.join("schedule.json")) {
         panic!("schedule.json is not valid:\n{errors}");
     }
-    let res =
-        run("jing", &["-c", schema("atom/atom.rnc").to_str().unwrap(), root.join("atom.xml").to_str().unwrap()], "the Debian package jing");
-    assert!(res.status.success(), "atom.xml:\n{}", String::from_utf8_lossy(&res.stdout));
+    jing_rnc(&schema("atom/atom.rnc"), &root.join("atom.xml"));
     let calendars = parse_all_ics(root, &files);
     assert!(calendars.len() > 1);
+}
+
+#[test]
+fn the_built_example_site_links_its_exports() {
+    let out = build_with_binary(&example_dir());
+    let root = out.path();
+    let files = read_tree(root);
+    for f in EXPORT_FILES {
+        assert!(files.contains_key(f), "the build wrote no {f}");
+    }
 
     let conf = load(&example_dir());
     let base = conf.site.base_path();
@@ -937,23 +985,40 @@ fn the_built_example_site_has_valid_linked_exports() {
     }
 }
 
-#[test]
-fn a_site_without_sessions_or_news_still_has_valid_schedule_files() {
+/// A site with two days and nothing else: no sessions, no news.
+fn tiny_site() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     write(
         t.path(),
         "site.yaml",
         "title: Tiny\nacronym: tiny\nbase_url: https://tiny.example.org\ntimezone: UTC\nstart_date: 2026-03-01\nend_date: 2026-03-02\n",
     );
-    let conf = load(t.path());
-    let files = exports(&conf);
-    assert!(!files.contains_key("atom.xml"), "no news, no feed");
+    t
+}
+
+#[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
+fn a_site_without_sessions_or_news_still_has_valid_schedule_files() {
+    let t = tiny_site();
+    let files = exports(&load(t.path()));
     let out = write_out(&files);
     xmllint_xsd(&schema("voc-schedule/schedule.xml.xsd"), &out.path().join("schedule.xml"));
     xmllint_xsd(&schema("sitemap/sitemap.xsd"), &out.path().join("sitemap.xml"));
     if let Some(errors) = json_schema_errors(&schema("voc-schedule/schema.json"), &out.path().join("schedule.json")) {
         panic!("schedule.json is not valid:\n{errors}");
     }
+    // An empty calendar that subscribers can keep until the schedule is out.
+    let cals = parse_all_ics(out.path(), &files);
+    assert_eq!(cals.len(), 1);
+    assert!(cals["schedule.ics"]["events"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_site_without_sessions_or_news_still_has_schedule_files() {
+    let t = tiny_site();
+    let conf = load(t.path());
+    let files = exports(&conf);
+    assert!(!files.contains_key("atom.xml"), "no news, no feed");
     let json: Value = serde_json::from_str(&text(&files, "schedule.json")).unwrap();
     let days = json["schedule"]["conference"]["days"].as_array().unwrap();
     assert_eq!(days.len(), 2);
@@ -961,8 +1026,9 @@ fn a_site_without_sessions_or_news_still_has_valid_schedule_files() {
     assert_eq!(days[0]["day_end"], "2026-03-02T00:00:00+00:00");
     assert_eq!(json["schedule"]["conference"]["acronym"], "tiny");
     // An empty calendar that subscribers can keep until the schedule is out.
-    let cals = parse_all_ics(out.path(), &files);
-    assert_eq!(cals.len(), 1);
-    assert!(cals["schedule.ics"]["events"].as_array().unwrap().is_empty());
+    let ics: Vec<&String> = files.keys().filter(|p| p.ends_with(".ics")).collect();
+    assert_eq!(ics, ["schedule.ics"]);
+    let cal = text(&files, "schedule.ics");
+    assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n") && !cal.contains("BEGIN:VEVENT"), "{cal}");
     assert_eq!(export::jsonld::home(&conf)["startDate"], "2026-03-01");
 }

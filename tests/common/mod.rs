@@ -1,6 +1,8 @@
-//! Shared helpers for the integration tests: a small valid site, and running the binary.
+//! Shared helpers for the integration tests: a small valid site, running the binary, and finding
+//! the outside tools that `bash scripts/setup` installs for the tests marked `#[ignore]`.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -90,4 +92,94 @@ pub fn minimal_site() -> tempfile::TempDir {
     write(root, "news/2026-03-01-hello.md", "---\ntitle: Hello\n---\nWe are back.\n");
     write(root, "pages/about.md", "---\ntitle: About\n---\nAbout us.\n");
     dir
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outside tools
+//
+// The tests that use programs besides cargo (validators, Python packages, Chromium, Node.js) are
+// marked `#[ignore = "needs outside tools: ..."]`: a plain `cargo test` lists them as ignored, and
+// `cargo test -- --include-ignored` runs them after `bash scripts/setup` has installed the tools.
+// There a missing tool fails the test with what to run; nothing is skipped.
+
+/// What to do about a missing outside tool.
+pub const SETUP: &str =
+    "run `bash scripts/setup` once (it installs every outside tool the tests use), then `cargo test -- --include-ignored`";
+
+/// The folder `bash scripts/setup` fills: the Python venv, and Node.js where the system's is too old.
+pub fn tools_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools")
+}
+
+/// Runs an outside program; fails, naming its package and scripts/setup, when it cannot be started.
+pub fn tool(program: impl AsRef<OsStr>, args: &[&str], package: &str) -> Output {
+    let program = program.as_ref();
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{}` ({e}): it comes with {package}; {SETUP}", program.to_string_lossy()))
+}
+
+/// The Python of the venv that scripts/setup makes (`.tools/venv/bin/python`, with the packages of
+/// tests/requirements.txt), or `$CONFPRESS_PYTHON`.
+pub fn python_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("CONFPRESS_PYTHON") {
+        return p.into();
+    }
+    let p = tools_dir().join("venv/bin/python");
+    assert!(
+        p.exists(),
+        "{} is missing: the tests' Python packages (tests/requirements.txt) live in that venv; {SETUP} \
+         (or set CONFPRESS_PYTHON to a Python that has them)",
+        p.display()
+    );
+    p
+}
+
+/// Exit status of a Python script that lacks one of its packages.
+const PY_MISSING: i32 = 97;
+
+/// Runs `script` with `args` in the tests' Python, after importing `modules` (`"jsonschema, icalendar"`).
+/// A missing module, or a script that exits with status 97 (printing why), fails the test naming
+/// scripts/setup; any other outcome is returned.
+pub fn python(modules: &str, script: &str, args: &[&str]) -> Output {
+    let code = format!(
+        "import sys\ntry:\n    import {modules}\nexcept ImportError as e:\n    sys.stderr.write('%s\\n' % e)\n    sys.exit({PY_MISSING})\n{script}"
+    );
+    let mut all = vec!["-c", code.as_str()];
+    all.extend_from_slice(args);
+    let python = python_bin();
+    let out = tool(&python, &all, "Python 3 (Debian: python3, python3-venv)");
+    assert!(
+        out.status.code() != Some(PY_MISSING),
+        "{}: missing Python package ({}): tests/requirements.txt has them; {SETUP}",
+        python.display(),
+        stderr(&out).trim()
+    );
+    out
+}
+
+/// The Chromium the tests use: `$CHROMIUM`, or Debian's `/usr/bin/chromium`.
+pub fn chromium() -> PathBuf {
+    let p = std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    assert!(
+        p.exists(),
+        "{} is missing: it comes with the Debian package chromium; {SETUP} (or set CHROMIUM to a Chromium binary)",
+        p.display()
+    );
+    p
+}
+
+/// Node.js 20 or later: `$CONFPRESS_NODE`, else the one scripts/setup put in `.tools/node` (where
+/// the system's is older than 20), else `node` on the PATH.
+pub fn node() -> PathBuf {
+    let p = std::env::var_os("CONFPRESS_NODE").map(PathBuf::from).unwrap_or_else(|| {
+        let local = tools_dir().join("node/bin/node");
+        if local.exists() { local } else { PathBuf::from("node") }
+    });
+    let out = tool(&p, &["-p", "process.versions.node"], "Node.js (Debian: nodejs)");
+    let version = stdout(&out).trim().to_string();
+    let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    assert!(major >= 20, "`{}` is Node.js {version:?}; the browser tests need 20 or later: {SETUP}", p.display());
+    p
 }
