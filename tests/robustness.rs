@@ -916,3 +916,65 @@ fn no_panic_in_the_binary() {
     }
     assert!(failures.is_empty(), "{}", summarize(&failures));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Regressions: inputs that used to panic, and the diagnostics they give now
+
+/// The minimal site with `changes` (path, text) written over it, checked in process: its
+/// rendered diagnostics and whether it built. A panic fails the test with its message.
+fn check_with(changes: &[(&str, &str)]) -> (bool, String) {
+    record_panics();
+    let site = common::minimal_site();
+    for (rel, text) in changes {
+        common::write(site.path(), rel, text);
+    }
+    let opts = BuildOptions { now: Some("2026-05-01 12:00".into()), ..BuildOptions::default() };
+    match catch_unwind(AssertUnwindSafe(|| pipeline::compile(site.path(), &opts))) {
+        Ok(Ok(c)) => (true, c.diags.render(site.path())),
+        Ok(Err(d)) => (false, d.render(site.path())),
+        Err(payload) => panic!("panicked: {}", payload_text(&*payload)),
+    }
+}
+
+/// Asserts that `changes` fail with an error at `at` (`file:line:col`) that says `message`.
+fn assert_error(changes: &[(&str, &str)], at: &str, message: &str) {
+    let (built, text) = check_with(changes);
+    assert!(!built, "built:\n{text}");
+    let block = text.split("\n\n").find(|b| b.contains(message)).unwrap_or_else(|| panic!("no error saying {message:?}:\n{text}"));
+    assert!(block.starts_with("error: ") && block.contains(&format!("--> {at}\n")), "expected an error at {at}:\n{block}");
+}
+
+fn lunch(duration: &str) -> String {
+    format!("---\ntitle: Lunch\nkind: break\nstart: 2026-06-11 12:00\nduration: {duration}\n---\n")
+}
+
+/// `153722867280912931h` overflowed `hours * 60` in parse_duration (a panic in a debug build,
+/// a wrong length in a release build), `1h9223372036854775807m` the sum.
+#[test]
+fn duration_overflowing_i64() {
+    for d in ["153722867280912931h", "1h9223372036854775807m", "9223372036854775808", "99999h"] {
+        assert_error(
+            &[("sessions/lunch.md", &lunch(d))],
+            "sessions/lunch.md:5:11",
+            "`duration` is too long: at most 527040 minutes (366 days)",
+        );
+    }
+}
+
+/// 10518456961 minutes and more fit an i64 but not a jiff span: `minutes()` panicked in
+/// model::resolve::session.
+#[test]
+fn duration_past_the_calendar() {
+    for d in ["10518456961", "9223372036854775807", "-9223372036854775808h"] {
+        let (built, text) = check_with(&[("sessions/lunch.md", &lunch(d))]);
+        assert!(!built && (text.contains("is too long") || text.contains("at least one minute")), "{d}:\n{text}");
+    }
+}
+
+#[test]
+fn duration_zero_or_negative() {
+    for d in ["0", "-45", "-1h", "0h0m"] {
+        assert_error(&[("sessions/lunch.md", &lunch(d))], "sessions/lunch.md:5:11", "a session must last at least one minute");
+    }
+    assert_error(&[("sessions/lunch.md", &lunch("1h-30m"))], "sessions/lunch.md:5:11", "`1h-30m` is not a valid duration");
+}
