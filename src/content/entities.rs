@@ -521,6 +521,13 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
 /// A news post; `file_date` comes from a `YYYY-MM-DD-` file name prefix.
 pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, body: String) -> Option<RawNews> {
     let title = r.required_string("title", "Schedule announced");
+    if let Some(d) = file_date
+        && !super::fields::YEARS.contains(&d.year())
+        && r.value_pos("date").line == 0
+    {
+        let d = r.ctx().error(r.pos(), format!("{} (in the file name)", super::fields::unsupported_year(d)));
+        r.ctx().report(d.with_hint("rename the file `YYYY-MM-DD-slug.md` with the post's date"));
+    }
     let date = r.date("date").or(file_date);
     if date.is_none() && r.value_pos("date").line == 0 {
         let d = r.ctx().error(r.pos(), "news post has no date").with_hint("name the file `YYYY-MM-DD-slug.md` or add `date: 2026-05-01`");

@@ -255,10 +255,19 @@ impl<'a> Record<'a> {
         found
     }
 
+    /// Reports a date whose year is outside [`YEARS`]; true when it is inside.
+    pub fn supported_year(&self, key: &str, date: Date) -> bool {
+        let ok = YEARS.contains(&date.year());
+        if !ok {
+            self.invalid(key, unsupported_year(date), format!("write a date from {}-01-01 to {}-12-31", YEARS.start(), YEARS.end()));
+        }
+        ok
+    }
+
     pub fn date(&mut self, key: &'static str) -> Option<Date> {
         let text = self.string(key)?;
         match parse_date(&text) {
-            Some(d) => Some(d),
+            Some(d) => self.supported_year(key, d).then_some(d),
             None => {
                 self.invalid(key, format!("`{text}` is not a valid date"), "write dates as YYYY-MM-DD, e.g. `2026-05-14`");
                 None
@@ -269,7 +278,7 @@ impl<'a> Record<'a> {
     pub fn datetime(&mut self, key: &'static str) -> Option<Spanned<DateTime>> {
         let text = self.string(key)?;
         match parse_datetime(&text) {
-            Some(value) => Some(Spanned { value, pos: self.value_pos(key) }),
+            Some(value) => self.supported_year(key, value.date()).then(|| Spanned { value, pos: self.value_pos(key) }),
             None => {
                 self.invalid(
                     key,
@@ -390,6 +399,16 @@ pub fn list_records<'a>(ctx: &'a Ctx<'a>, path: &str, value: &'a Value, what: &s
         }
     }
     out
+}
+
+/// The years a date or time in the content may have. Wide enough for any conference, and
+/// narrow enough that a day, a session or a time zone's offset either side of one never leaves
+/// the range of the calendar arithmetic (years -9999 to 9999), so no export has to check it.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
+/// "year 9999 is outside the years confpress supports (1900–2200)".
+pub fn unsupported_year(date: Date) -> String {
+    format!("year {:04} is outside the years confpress supports ({}–{})", date.year(), YEARS.start(), YEARS.end())
 }
 
 pub fn parse_date(text: &str) -> Option<Date> {
