@@ -978,3 +978,64 @@ fn duration_zero_or_negative() {
     }
     assert_error(&[("sessions/lunch.md", &lunch("1h-30m"))], "sessions/lunch.md:5:11", "`1h-30m` is not a valid duration");
 }
+
+fn site_yaml(start: &str, end: &str) -> String {
+    format!("title: Mini Conf 2026\nbase_url: https://example.org/mini/\ntimezone: Europe/Berlin\nstart_date: {start}\nend_date: {end}\n")
+}
+
+/// A conference on 9999-12-31 (its sessions on that day) panicked in frab::day_bounds
+/// ("day within jiff's range": the day after it is past the calendar); year 0001 with an offset
+/// west of UTC likewise. Dates are now limited to fields::YEARS, everywhere in the content.
+#[test]
+fn year_9999_and_year_1() {
+    let message = "year 9999 is outside the years confpress supports (1900–2200)";
+    assert_error(&[("site.yaml", &site_yaml("9999-12-31", "9999-12-31"))], "site.yaml:4:13", message);
+    assert_error(&[("site.yaml", &site_yaml("2026-06-10", "9999-12-31"))], "site.yaml:5:11", message);
+    let message = "year 0001 is outside the years confpress supports (1900–2200)";
+    assert_error(&[("site.yaml", &site_yaml("0001-01-01", "2026-06-11"))], "site.yaml:4:13", message);
+    assert_error(
+        &[("sessions/lunch.md", "---\ntitle: Lunch\nkind: break\nstart: 0001-01-01 12:00\nduration: 60\n---\n")],
+        "sessions/lunch.md:4:8",
+        message,
+    );
+    let tickets = "currency: EUR\ntiers:\n  - id: regular\n    name: Regular\n    price: 100\n    on_sale: 2026-01-01 09:00\n    off_sale: 0001-06-01 00:00\n";
+    assert_error(&[("tickets.yaml", tickets)], "tickets.yaml:7:15", message);
+    let job = "---\ntitle: Engineer\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/1\nposted: 2026-05-01\nexpires: 0001-01-01\n---\n";
+    assert_error(&[("jobs/engineer.md", job)], "jobs/engineer.md:7:10", message);
+    assert_error(&[("news/0001-01-01-old.md", "---\ntitle: Old\n---\nOld news.\n")], "news/0001-01-01-old.md:1:1", "(in the file name)");
+    // The edges of the range build.
+    let (built, text) = check_with(&[
+        ("site.yaml", &site_yaml("2200-12-30", "2200-12-31")),
+        ("sessions/opening.md", "---\ntitle: Opening\nspeakers: [ada-lovelace]\nstart: 2200-12-30 09:00\nduration: 45\n---\n"),
+        (
+            "sessions/rust-web.md",
+            "---\ntitle: Web\nspeakers: [zoe-martin]\nroom: main\nstart: 2200-12-31 23:00\nend: 2200-12-31 23:59\n---\n",
+        ),
+        ("sessions/kernels.md", "---\ntitle: Kernels\nspeakers: [chen-mei-ling]\nroom: side\nstart: 2200-12-31 10:00\nduration: 1h\n---\n"),
+        ("sessions/lunch.md", "---\ntitle: Lunch\nkind: break\nstart: 2200-12-31 12:00\nduration: 60\n---\n"),
+        (
+            "jobs/engineer.md",
+            "---\ntitle: Engineer\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/1\nposted: 1900-01-01\n---\n",
+        ),
+    ]);
+    assert!(built, "{text}");
+}
+
+/// The schedule of a model with a day in year 9999 and no session on it (content can no longer
+/// say that, but the exports take any model) is written instead of panicking.
+#[test]
+fn schedule_of_a_day_at_the_end_of_the_calendar() {
+    let site = common::minimal_site();
+    let opts = BuildOptions { now: Some("2026-05-01 12:00".into()), ..BuildOptions::default() };
+    let (conf, diags) = pipeline::load_model(site.path(), &opts);
+    let mut conf = conf.unwrap_or_else(|| panic!("{}", diags.render(site.path())));
+    for date in [Date::MAX, Date::MIN] {
+        conf.days.push(confpress::model::Day { date, sessions: Vec::new() });
+        let sink = Collect::default();
+        confpress::export::write(&conf, &[], &sink).unwrap();
+        let files = sink.into_files();
+        let json = &files.iter().find(|f| f.path == "schedule.json").unwrap().bytes;
+        assert!(serde_json::from_slice::<serde_json::Value>(json).is_ok());
+        conf.days.pop();
+    }
+}
