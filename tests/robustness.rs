@@ -1039,3 +1039,58 @@ fn schedule_of_a_day_at_the_end_of_the_calendar() {
         conf.days.pop();
     }
 }
+
+fn rooms(capacity: &str) -> String {
+    format!("- id: main\n  name: Main Room\n  capacity: {capacity}\n- id: side\n  name: Side Room\n")
+}
+
+fn tickets(price: &str) -> String {
+    format!("currency: EUR\ntiers:\n  - id: regular\n    name: Regular\n    price: {price}\n")
+}
+
+/// Whole numbers: what is wrong with them, not "should be a whole number (0 or more), found a
+/// number"; past 64 bits, not a YAML syntax error in serde's words ("as u128").
+#[test]
+fn whole_numbers_out_of_range() {
+    for (capacity, message) in [
+        ("4294967296", "`capacity` is too large: at most 4294967295"),
+        ("18446744073709551615", "`capacity` is too large: at most 4294967295"),
+        ("18446744073709551616", "`capacity` is too large: at most 4294967295"),
+        ("1e308", "`capacity` is too large: at most 4294967295"),
+        (".inf", "`capacity` is too large: at most 4294967295"),
+        ("-1", "`capacity` cannot be negative"),
+        ("-9223372036854775809", "`capacity` cannot be negative"),
+        ("-.inf", "`capacity` cannot be negative"),
+        ("1.5", "`capacity` should be a whole number, found 1.5"),
+        (".nan", "`capacity` is not a number (`.nan`)"),
+        ("NaN", "`capacity` should be a whole number (0 or more), found text"),
+    ] {
+        assert_error(&[("rooms.yaml", &rooms(capacity))], "rooms.yaml:3:13", message);
+    }
+    let tier = "tiers:\n  - id: gold\n    name: Gold\n    rank: 1\n    jobs: 4294967296\n    max: -2\n";
+    assert_error(&[("sponsors.yaml", tier)], "sponsors.yaml:5:11", "`jobs` is too large: at most 4294967295");
+    assert_error(&[("sponsors.yaml", tier)], "sponsors.yaml:6:10", "`max` cannot be negative");
+}
+
+#[test]
+fn numbers_out_of_range() {
+    for (price, message) in [
+        ("-1", "`price` cannot be negative"),
+        ("-0.01", "`price` cannot be negative"),
+        ("-1e308", "`price` cannot be negative"),
+        ("-9223372036854775809", "`price` cannot be negative"),
+        (".nan", "`price` is not a number (`.nan`)"),
+        (".inf", "`price` is too large: write an ordinary number"),
+        ("18446744073709551616", "`price` is too large: 18446744073709551616"),
+    ] {
+        assert_error(&[("tickets.yaml", &tickets(price))], "tickets.yaml:5:12", message);
+    }
+    let job = "---\ntitle: Engineer\nsponsor: acme\nlocation: Berlin\napply: https://acme.example/jobs/1\nposted: 2026-05-01\nsalary:\n  min: -5\n  max: .nan\n  currency: EUR\n---\n";
+    assert_error(&[("jobs/engineer.md", job)], "jobs/engineer.md:8:8", "`min` cannot be negative");
+    assert_error(&[("jobs/engineer.md", job)], "jobs/engineer.md:9:8", "`max` is not a number (`.nan`)");
+    // 0, -0 and the largest finite number are prices.
+    for price in ["0", "-0.0", "1.7976931348623157e308", "5e-324"] {
+        let (built, text) = check_with(&[("tickets.yaml", &tickets(price))]);
+        assert!(built, "{price}: {text}");
+    }
+}
