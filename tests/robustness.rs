@@ -1094,3 +1094,23 @@ fn numbers_out_of_range() {
         assert!(built, "{price}: {text}");
     }
 }
+
+/// An end equal to the start read "the session ends (10:00) before it starts (10:00)".
+#[test]
+fn session_ending_when_it_starts() {
+    let web = "---\ntitle: Rust on the Web\nspeakers: [zoe-martin]\ntrack: web\nroom: main\nstart: 2026-06-10 10:00\nend: 2026-06-10 10:00\n---\n";
+    assert_error(
+        &[("sessions/rust-web.md", web)],
+        "sessions/rust-web.md:7:6",
+        "the session ends when it starts (2026-06-10 10:00): a session must last at least one minute",
+    );
+}
+
+/// A conference of more than 366 days was cut to its first 366 without a word, and a session
+/// after them was "outside the conference days".
+#[test]
+fn conference_longer_than_a_year() {
+    assert_error(&[("site.yaml", &site_yaml("2026-06-10", "2027-07-01"))], "site.yaml:5:11", "the conference lasts 387 days: at most 366");
+    let (built, text) = check_with(&[("site.yaml", &site_yaml("2026-06-10", "2027-06-10"))]);
+    assert!(built, "366 days:\n{text}");
+}
