@@ -54,9 +54,15 @@ fn resolve_now(opts: &BuildOptions, timezone: Option<&str>) -> Result<Option<Tim
         }
         let local = content::fields::parse_datetime(text);
         let tz = timezone.and_then(|t| jiff::tz::TimeZone::get(t).ok());
-        return match (local, tz) {
-            (Some(dt), Some(tz)) => Ok(dt.to_zoned(tz).ok().map(|z| z.timestamp())),
-            _ => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
+        let zoned = match (local, tz) {
+            (Some(dt), Some(tz)) => dt.to_zoned(tz).ok(),
+            _ => None,
+        };
+        return match zoned {
+            // A local time past the calendar's end (9999-12-31 23:59 east of UTC) was taken for
+            // no `--now` at all: the real clock, without a word.
+            Some(z) => Ok(Some(z.timestamp())),
+            None => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
                 .with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
         };
     }

@@ -1141,3 +1141,16 @@ fn conference_longer_than_a_year() {
     let (built, text) = check_with(&[("site.yaml", &site_yaml("2026-06-10", "2027-06-10"))]);
     assert!(built, "366 days:\n{text}");
 }
+
+/// `--now "9999-12-31 23:59"` in a zone east of UTC is past the calendar's end: it was taken
+/// for no `--now` (the real clock, silently); it is an error like any other invalid `--now`.
+#[test]
+fn now_past_the_calendar() {
+    let site = common::minimal_site();
+    for now in ["9999-12-31 23:59", "never"] {
+        let opts = BuildOptions { now: Some(now.into()), ..BuildOptions::default() };
+        let diags = pipeline::compile(site.path(), &opts).err().unwrap_or_else(|| panic!("--now {now} built"));
+        let text = diags.render(site.path());
+        assert!(text.contains(&format!("error: `{now}` is not a valid time\n  --> --now")), "{text}");
+    }
+}
