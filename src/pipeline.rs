@@ -56,8 +56,15 @@ fn resolve_now(opts: &BuildOptions, site: Option<&content::raw::RawSite>) -> Res
         if let Ok(ts) = text.parse::<Timestamp>() {
             return Ok(Some(ts));
         }
-        return match content::fields::parse_datetime(text) {
-            Some(civil) => Ok(local(civil)),
+        // Without a usable time zone, site.yaml already has an error that says why. A local time
+        // past the calendar's end (9999-12-31 23:59 east of UTC) is an error, not the real clock.
+        let placed = match content::fields::parse_datetime(text) {
+            Some(_) if tz.is_none() => return Ok(None),
+            Some(civil) => local(civil),
+            None => None,
+        };
+        return match placed {
+            Some(ts) => Ok(Some(ts)),
             None => Err(Diagnostic::error("--now", Pos::default(), format!("`{text}` is not a valid time"))
                 .with_hint("write `--now \"2026-05-01 12:00\"` (site time zone) or an RFC 3339 time")),
         };

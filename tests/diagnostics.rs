@@ -145,6 +145,26 @@ const CASES: &[Case] = &[
         "tickets.yaml:1:11",
         &["not in capitals", "`currency: EUR` (Euro)"],
     ),
+    error("a negative price", &[Replace("tickets.yaml", "price: 100", "price: -5")], "tickets.yaml:5:12", &["`price` cannot be negative"]),
+    error(
+        "a number too large",
+        &[Replace("rooms.yaml", "name: Main Room", "name: Main Room\n  capacity: 99999999999")],
+        "rooms.yaml:3:13",
+        &["`capacity` is too large", "4294967295"],
+    ),
+    error(
+        "a number past 64 bits",
+        &[Replace("rooms.yaml", "name: Main Room", "name: Main Room\n  capacity: 99999999999999999999999")],
+        "rooms.yaml:3:13",
+        &["too large"],
+    ),
+    error("a zero duration", &[Replace(KERNELS, "duration: 1h", "duration: 0")], "sessions/kernels.md:7:11", &["at least one minute"]),
+    error(
+        "year 9999",
+        &[Replace("site.yaml", "end_date: 2026-06-11", "end_date: 9999-12-31")],
+        "site.yaml:5:11",
+        &["year 9999 is outside the years confpress supports"],
+    ),
     error(
         "two tiers with one rank",
         &[Write(

@@ -216,21 +216,28 @@ pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> 
     Some(RawSpeaker { name: name?, ..speaker })
 }
 
-/// Minutes from `45`, `45m`, `1h`, `1h30m` or `1h30`.
+/// The longest `duration` a session may have, in minutes: 366 days (longer than any
+/// conference, short of what date arithmetic can hold).
+pub const MAX_SESSION_MINUTES: i64 = 366 * 24 * 60;
+
+/// Minutes from `45`, `45m`, `1h`, `1h30m` or `1h30`. A number too large for an `i64` comes back
+/// as `i64::MAX` (or `MIN`), so that it reads as too long rather than as not a duration.
 pub fn parse_duration(text: &str) -> Option<i64> {
     let t = text.trim();
-    if let Ok(n) = t.parse::<i64>() {
-        return Some(n);
+    let saturate = |n: i128| n.clamp(i64::MIN.into(), i64::MAX.into()) as i64;
+    if let Ok(n) = t.parse::<i128>() {
+        return Some(saturate(n));
     }
     let (hours, rest) = match t.split_once('h') {
-        Some((h, rest)) => (h.trim().parse::<i64>().ok()?, rest.trim()),
+        Some((h, rest)) => (h.trim().parse::<i128>().ok()?, rest.trim()),
         None => (0, t),
     };
+    // The minutes of `1h30m` are never negative (`1h-30m` is not a duration).
     let minutes = match rest.strip_suffix('m').unwrap_or(rest).trim() {
         "" => 0,
-        m => m.parse::<i64>().ok()?,
+        m => i128::from(m.parse::<u64>().ok()?),
     };
-    Some(hours * 60 + minutes)
+    Some(saturate(hours.checked_mul(60)?.checked_add(minutes)?))
 }
 
 pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> {
@@ -242,8 +249,26 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let start = required(&mut r, "start", "2026-05-14 09:00", |r| r.datetime("start"));
     let end = r.datetime("end").map(RawEnd::At);
     let duration = r.string("duration").and_then(|text| match parse_duration(&text) {
-        Some(minutes) if minutes > 0 => Some(RawEnd::Minutes(Spanned { value: minutes, pos: r.value_pos("duration") })),
-        _ => {
+        Some(minutes) if (1..=MAX_SESSION_MINUTES).contains(&minutes) => {
+            Some(RawEnd::Minutes(Spanned { value: minutes, pos: r.value_pos("duration") }))
+        }
+        Some(minutes) if minutes < 1 => {
+            r.invalid(
+                "duration",
+                "a session must last at least one minute",
+                format!("`{text}` is {minutes} minutes; write e.g. `45` or `1h30m`"),
+            );
+            None
+        }
+        Some(_) => {
+            r.invalid(
+                "duration",
+                format!("`duration` is too long: at most {MAX_SESSION_MINUTES} minutes (366 days)"),
+                "write minutes (`45`) or hours and minutes (`1h30m`)",
+            );
+            None
+        }
+        None => {
             r.invalid("duration", format!("`{text}` is not a valid duration"), "write minutes (`45`) or hours and minutes (`1h30m`)");
             None
         }
@@ -510,6 +535,13 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
 /// A news post; `file_date` comes from a `YYYY-MM-DD-` file name prefix.
 pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, body: String) -> Option<RawNews> {
     let title = r.required_string("title", "Schedule announced");
+    if let Some(d) = file_date
+        && !super::fields::YEARS.contains(&d.year())
+        && !r.has("date")
+    {
+        let d = r.ctx().error(Pos::default(), format!("{} (in the file name)", super::fields::unsupported_year(d)));
+        r.ctx().report(d.with_hint("rename the file `YYYY-MM-DD-slug.md` with the post's date"));
+    }
     let date = r.date("date").or(file_date);
     if date.is_none() && !r.has("date") {
         let d = r.ctx().error(r.pos(), "news post has no date").with_hint("name the file `YYYY-MM-DD-slug.md` or add `date: 2026-05-01`");
@@ -546,6 +578,12 @@ mod tests {
         assert_eq!(parse_duration("2h"), Some(120));
         assert_eq!(parse_duration("1h 15m"), Some(75));
         assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("-1h"), Some(-60));
+        assert_eq!(parse_duration("1h-30m"), None);
+        assert_eq!(parse_duration("9223372036854775808"), Some(i64::MAX));
+        assert_eq!(parse_duration("153722867280912931h"), Some(i64::MAX));
+        assert_eq!(parse_duration("1h9223372036854775807m"), Some(i64::MAX));
+        assert_eq!(parse_duration("99999999999999999999999999999999999999999h"), None);
     }
 
     #[test]

@@ -227,26 +227,49 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A whole number from 0 to `u32::MAX`; a negative, fractional, too large or not-a-number
+    /// value is reported as such.
     pub fn uint(&mut self, key: &'static str) -> Option<u32> {
         let v = self.get(key)?;
-        match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-            Some(n) => Some(n),
-            None => {
-                self.wrong_type(key, "a whole number (0 or more)", v);
-                None
-            }
-        }
+        let Value::Number(n) = v else {
+            self.wrong_type(key, "a whole number (0 or more)", v);
+            return None;
+        };
+        let hint = format!("write `{key}` as a whole number from 0 to {}", u32::MAX);
+        let problem = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(n), _, _) => match u32::try_from(n) {
+                Ok(n) => return Some(n),
+                Err(_) => format!("`{key}` is too large: at most {}", u32::MAX),
+            },
+            (None, Some(_), _) => format!("`{key}` cannot be negative"),
+            (_, _, Some(f)) if f.is_nan() => format!("`{key}` is not a number (`{n}`)"),
+            (_, _, Some(f)) if f < 0.0 => format!("`{key}` cannot be negative"),
+            (_, _, Some(f)) if f.is_finite() && f.fract() != 0.0 => format!("`{key}` should be a whole number, found {n}"),
+            _ => format!("`{key}` is too large: at most {}", u32::MAX),
+        };
+        self.invalid(key, problem, hint);
+        None
     }
 
+    /// A number, 0 or more (and finite); a negative or not-a-number value is reported as such.
     pub fn number(&mut self, key: &'static str) -> Option<f64> {
         let v = self.get(key)?;
-        match v.as_f64() {
-            Some(n) if n >= 0.0 => Some(n),
-            _ => {
-                self.wrong_type(key, "a number (0 or more)", v);
-                None
-            }
-        }
+        let Some(n) = v.as_f64() else {
+            self.wrong_type(key, "a number (0 or more)", v);
+            return None;
+        };
+        let problem = if n.is_nan() {
+            format!("`{key}` is not a number (`{}`)", scalar_text(v).unwrap_or_default())
+        } else if n < 0.0 {
+            format!("`{key}` cannot be negative")
+        } else if n.is_infinite() {
+            format!("`{key}` is too large: write an ordinary number")
+        } else {
+            // -0 is 0.
+            return Some(n + 0.0);
+        };
+        self.invalid(key, problem, format!("write `{key}` as a number, 0 or more, e.g. `{key}: 100`"));
+        None
     }
 
     /// A list of strings, each with its own position; a single string counts as a list of one.
@@ -295,10 +318,19 @@ impl<'a> Record<'a> {
         found
     }
 
+    /// Reports a date whose year is outside [`YEARS`]; true when it is inside.
+    pub fn supported_year(&self, key: &str, date: Date) -> bool {
+        let ok = YEARS.contains(&date.year());
+        if !ok {
+            self.invalid(key, unsupported_year(date), format!("write a date from {}-01-01 to {}-12-31", YEARS.start(), YEARS.end()));
+        }
+        ok
+    }
+
     pub fn date(&mut self, key: &'static str) -> Option<Date> {
         let text = self.string(key)?;
         match parse_date(&text) {
-            Some(d) => Some(d),
+            Some(d) => self.supported_year(key, d).then_some(d),
             None => {
                 self.invalid(key, format!("`{text}` is not a valid date"), "write dates as YYYY-MM-DD, e.g. `2026-05-14`");
                 None
@@ -309,7 +341,7 @@ impl<'a> Record<'a> {
     pub fn datetime(&mut self, key: &'static str) -> Option<Spanned<WallTime>> {
         let text = self.string(key)?;
         match parse_wall_time(&text) {
-            Some(value) => Some(Spanned { value, pos: self.value_pos(key) }),
+            Some(value) => self.supported_year(key, value.civil.date()).then(|| Spanned { value, pos: self.value_pos(key) }),
             None => {
                 self.invalid(
                     key,
@@ -430,6 +462,16 @@ pub fn list_records<'a>(ctx: &'a Ctx<'a>, path: &str, value: &'a Value, what: &s
         }
     }
     out
+}
+
+/// The years a date or time in the content may have. Wide enough for any conference, and
+/// narrow enough that a day, a session or a time zone's offset either side of one never leaves
+/// the range of the calendar arithmetic (years -9999 to 9999), so no export has to check it.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
+/// "year 9999 is outside the years confpress supports (1900–2200)".
+pub fn unsupported_year(date: Date) -> String {
+    format!("year {:04} is outside the years confpress supports ({}–{})", date.year(), YEARS.start(), YEARS.end())
 }
 
 pub fn parse_date(text: &str) -> Option<Date> {

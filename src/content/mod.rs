@@ -401,6 +401,9 @@ fn parse_text(dir: &Path, rel: &Path, kind: FileKind, text: String, diags: &RefC
 /// keeps serde_yaml's own words.
 fn syntax_errors(rel: &Path, yaml: &str, first_line: u32, e: &serde_yaml::Error, locator: &locate::Locator) -> Vec<Diagnostic> {
     let (message, pos) = yaml_error(e, first_line);
+    if let Some((message, hint)) = number_out_of_range(&message) {
+        return vec![Diagnostic::error(rel, pos, message).with_hint(hint)];
+    }
     if message.starts_with("duplicate entry") && !locator.duplicates().is_empty() {
         return locator
             .duplicates()
@@ -440,6 +443,29 @@ fn yaml_error(e: &serde_yaml::Error, first_line: u32) -> (String, Pos) {
         }
     }
     (message, pos)
+}
+
+/// The YAML parser cannot hold a whole number past the 64-bit range and fails the file with
+/// "capacity: invalid type: integer `18446744073709551616` as u128, expected any YAML value":
+/// that is a number too large (or too negative), not a syntax error. Every number field wants 0
+/// or more; the whole-number ones at most `u32::MAX`.
+fn number_out_of_range(message: &str) -> Option<(String, String)> {
+    let (path, rest) = message.split_once(": invalid type: integer `")?;
+    let (number, kind) = rest.split_once("` as ")?;
+    if !kind.starts_with("u128") && !kind.starts_with("i128") {
+        return None;
+    }
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let key = key.split('[').next().unwrap_or(key);
+    let key = if key.is_empty() { "this value".to_string() } else { format!("`{key}`") };
+    let message = if number.starts_with('-') {
+        format!("{key} cannot be negative")
+    } else if matches!(key.trim_matches('`'), "capacity" | "quantity" | "rank" | "jobs" | "max") {
+        format!("{key} is too large: at most {}", u32::MAX)
+    } else {
+        format!("{key} is too large: {number}")
+    };
+    Some((message, "write a smaller number, or put the value in quotes if it is text".to_string()))
 }
 
 /// `2026-03-01-cfp-open` → (2026-03-01, `cfp-open`).
@@ -489,6 +515,20 @@ mod tests {
         assert_eq!(kind_of(Path::new("site.yaml")), Some(FileKind::Site));
         assert_eq!(kind_of(Path::new("sessions/a.txt")), None);
         assert_eq!(kind_of(Path::new("a/b/c.md")), None);
+    }
+
+    #[test]
+    fn numbers_past_64_bits() {
+        let (m, _) =
+            number_out_of_range(".[0].capacity: invalid type: integer `18446744073709551616` as u128, expected any YAML value").unwrap();
+        assert_eq!(m, "`capacity` is too large: at most 4294967295");
+        let (m, _) =
+            number_out_of_range("tiers[0].price: invalid type: integer `-9223372036854775809` as i128, expected any YAML value").unwrap();
+        assert_eq!(m, "`price` cannot be negative");
+        let (m, _) =
+            number_out_of_range("duration: invalid type: integer `18446744073709551616` as u128, expected any YAML value").unwrap();
+        assert_eq!(m, "`duration` is too large: 18446744073709551616");
+        assert!(number_out_of_range("did not find expected key").is_none());
     }
 
     #[test]

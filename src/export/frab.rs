@@ -16,7 +16,8 @@
 
 use std::io::{self, SeekFrom, Write};
 
-use jiff::Zoned;
+use jiff::civil::Date;
+use jiff::{Timestamp, Zoned};
 use serde::Serialize as DeriveSerialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -241,9 +242,11 @@ fn day_bounds(conf: &Conference, d: usize) -> (Zoned, Zoned) {
     let day = &conf.days[d];
     let tz = &conf.site.timezone;
     if day.sessions.is_empty() {
-        let start = day.date.to_zoned(tz.clone()).expect("day within jiff's range");
-        let end = day.date.tomorrow().and_then(|t| t.to_zoned(tz.clone())).expect("day within jiff's range");
-        return (start, end);
+        // Content dates are within fields::YEARS, far from the ends of jiff's range; past them
+        // (a model built some other way), the nearest instant there is rather than a panic.
+        let edge = if day.date.year() > 0 { Timestamp::MAX } else { Timestamp::MIN };
+        let midnight = |d: Result<Date, jiff::Error>| d.and_then(|d| d.to_zoned(tz.clone())).unwrap_or_else(|_| edge.to_zoned(tz.clone()));
+        return (midnight(Ok(day.date)), midnight(day.date.tomorrow()));
     }
     let first = day.sessions.iter().map(|&s| &conf.sessions[s].start).min_by_key(|z| z.timestamp()).expect("non-empty");
     let last = day.sessions.iter().map(|&s| &conf.sessions[s].end).max_by_key(|z| z.timestamp()).expect("non-empty");

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::tz::{AmbiguousOffset, TimeZone};
-use jiff::{Timestamp, ToSpan, Zoned};
+use jiff::{Span, Timestamp, Zoned};
 use rayon::prelude::*;
 
 use super::*;
@@ -277,6 +277,11 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         r.error(file, raw.end_date.pos, format!("`end_date` {} is before `start_date` {}", raw.end_date.value, raw.start_date.value))
             .hint = Some("the conference ends on or after the day it starts".into());
     }
+    let length = raw.start_date.value.until(raw.end_date.value).map_or(0, |span| span.get_days() + 1);
+    if length > MAX_DAYS as i32 {
+        r.error(file, raw.end_date.pos, format!("the conference lasts {length} days: at most {MAX_DAYS}")).hint =
+            Some("check `start_date` and `end_date`".into());
+    }
     if !matches!(raw.language.value.as_str(), "en" | "zh-TW") && raw.theme.is_none() {
         r.error(file, raw.language.pos, format!("the default theme has no strings for language `{}`", raw.language.value)).hint =
             Some("use `en` or `zh-TW`, or a theme with an i18n/<language>.yaml".into());
@@ -335,10 +340,13 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
     })
 }
 
+/// The most days a conference may have (longer ones are an error in site.yaml).
+const MAX_DAYS: usize = 366;
+
 fn conference_days(site: &Site) -> Vec<Date> {
     let mut days = Vec::new();
     let mut d = site.start_date;
-    while d <= site.end_date && days.len() < 366 {
+    while d <= site.end_date && days.len() < MAX_DAYS {
         days.push(d);
         d = d.tomorrow().unwrap_or(d);
     }
@@ -468,7 +476,7 @@ fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<WallTime>, site: &Site) -> 
             vec![before, after]
         }
     };
-    match at.value.offset {
+    let placed = match at.value.offset {
         None => amb.compatible().ok(),
         Some(offset) if offsets.contains(&offset) => offset.to_timestamp(at.value.civil).ok().map(|ts| ts.to_zoned(site.timezone.clone())),
         Some(offset) => {
@@ -483,9 +491,15 @@ fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<WallTime>, site: &Site) -> 
             } else {
                 format!("write the offset {zone} uses then ({}), or leave the offset out", used.join(" or "))
             });
-            None
+            return None;
         }
+    };
+    // Content years (fields::YEARS) are far inside jiff's range; this is never reached from
+    // content, but a time that cannot be placed is reported rather than dropped.
+    if placed.is_none() {
+        r.error(file, at.pos, format!("{} is outside the times confpress supports", at.value));
     }
+    placed
 }
 
 fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs: &Refs, rooms: &[Room]) -> Option<Session> {
@@ -505,9 +519,25 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
     let start = zoned(r, file, &raw.start, site)?;
     let (end, end_pos) = match &raw.end {
         RawEnd::At(at) => (zoned(r, file, at, site)?, at.pos),
-        RawEnd::Minutes(m) => (start.checked_add(m.value.minutes()).ok()?, m.pos),
+        RawEnd::Minutes(m) => match Span::new().try_minutes(m.value).and_then(|span| start.checked_add(span)) {
+            Ok(end) => (end, m.pos),
+            Err(_) => {
+                r.error(file, m.pos, format!("a session of {} minutes ends outside the times confpress supports", m.value)).hint =
+                    Some("check `duration`".into());
+                return None;
+            }
+        },
     };
-    if end <= start {
+    if end == start {
+        r.error(
+            file,
+            end_pos,
+            format!("the session ends when it starts ({}): a session must last at least one minute", end.strftime("%Y-%m-%d %H:%M")),
+        )
+        .hint = Some("check `start` and `end` (or give a positive `duration`)".into());
+        return None;
+    }
+    if end < start {
         r.error(
             file,
             end_pos,
