@@ -139,6 +139,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         None => RawUtm::default(),
     };
     let primary_color = r.color("primary_color");
+    let relative_urls = r.bool("relative_urls");
     let origin = origin(&r);
     r.finish();
     Some(RawSite {
@@ -161,6 +162,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         theme,
         utm,
         primary_color,
+        relative_urls,
     })
 }
 

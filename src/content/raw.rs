@@ -69,6 +69,8 @@ pub struct RawSite {
     pub theme: Option<Spanned<String>>,
     pub utm: RawUtm,
     pub primary_color: Option<String>,
+    /// `relative_urls: true`: pages link relatively (see docs/content.md).
+    pub relative_urls: bool,
 }
 
 #[derive(Debug, Clone)]
