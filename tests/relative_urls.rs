@@ -356,7 +356,9 @@ fn every_url_in_every_page_is_relative_and_names_a_file() {
 #[test]
 fn links_to_pages_name_their_file_and_go_up_by_depth() {
     let session = fs::read_to_string(built().join("sessions/opening-keynote/index.html")).unwrap();
-    for want in ["href=\"../../assets/style.css\"", "src=\"../../assets/app.js\"", "href=\"../../agenda/index.html\"", "href=\"../../index.html\""] {
+    for want in
+        ["href=\"../../assets/style.css\"", "src=\"../../assets/app.js\"", "href=\"../../agenda/index.html\"", "href=\"../../index.html\""]
+    {
         assert!(session.contains(want), "a session page has {want}");
     }
     let home = fs::read_to_string(built().join("index.html")).unwrap();
@@ -470,7 +472,11 @@ fn markdown_images_and_links_to_site_paths_are_relative_in_every_body() {
     let root = site.path();
     let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
     fs::write(root.join("site.yaml"), format!("{yaml}relative_urls: true\nlogo: img/acme.svg\n")).unwrap();
-    write(root, "pages/about.md", "---\ntitle: About\n---\n![Acme](/img/acme.svg) [the agenda](/agenda/#day-2) [a talk](/sessions/kernels/?x=1)\n");
+    write(
+        root,
+        "pages/about.md",
+        "---\ntitle: About\n---\n![Acme](/img/acme.svg) [the agenda](/agenda/#day-2) [a talk](/sessions/kernels/?x=1)\n",
+    );
     write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: img/acme.svg\n---\nSee [Kernels](/sessions/kernels/).\n");
     let out = tempfile::tempdir().unwrap();
     build(root, out.path(), &[]);
