@@ -21,6 +21,8 @@ pub struct BuildOptions {
     /// "Now": `YYYY-MM-DD HH:MM` in the site's time zone, or an RFC 3339 time. Falls back to
     /// the SOURCE_DATE_EPOCH environment variable, then to the clock.
     pub now: Option<String>,
+    /// Pages with relative links (`--relative-urls`), as if site.yaml said `relative_urls: true`.
+    pub relative_urls: bool,
 }
 
 /// A site compiled in memory.
@@ -129,8 +131,11 @@ pub fn resolve_content(
     };
     let model_opts = model::Options { drafts: opts.drafts, now, base_url: opts.base_url.clone(), site_dir: site_dir.to_path_buf() };
     let mut found = Diagnostics::default();
-    let conf = timed("resolve", || model::resolve(content, &model_opts, &mut found));
+    let mut conf = timed("resolve", || model::resolve(content, &model_opts, &mut found));
     diags.extend_as(Stage::Model, found);
+    if let Some(conf) = conf.as_mut() {
+        conf.site.relative_urls |= opts.relative_urls;
+    }
     if diags.has_errors() {
         return (None, diags);
     }

@@ -17,6 +17,10 @@ pub struct BuildArgs {
     /// Replace site.yaml's base_url (e.g. for a preview deploy)
     #[arg(long)]
     base_url: Option<String>,
+    /// Link pages, styles and images relatively, so the output works opened from disk or under
+    /// any path (also `relative_urls: true` in site.yaml); feeds and exports stay absolute
+    #[arg(long)]
+    relative_urls: bool,
     /// Print the sponsor entitlement table (placements promised and pages shown)
     #[arg(long, short)]
     verbose: bool,
@@ -25,7 +29,7 @@ pub struct BuildArgs {
 pub fn run(args: BuildArgs) -> i32 {
     let dir = &args.site.dir;
     let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(dir));
-    let opts = args.site.options(args.base_url.clone());
+    let opts = pipeline::BuildOptions { relative_urls: args.relative_urls, ..args.site.options(args.base_url.clone()) };
     match pipeline::build(dir, &out, &opts, args.site.strict) {
         Ok(summary) => {
             let c = &summary.compiled;

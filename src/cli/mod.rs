@@ -55,7 +55,7 @@ pub struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions { drafts: self.drafts, base_url, now: self.now.clone() }
+        BuildOptions { drafts: self.drafts, base_url, now: self.now.clone(), relative_urls: false }
     }
 }
 

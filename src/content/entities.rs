@@ -140,6 +140,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
     };
     let primary_color = r.color("primary_color");
     let now = r.datetime("now");
+    let relative_urls = r.bool("relative_urls");
     let origin = origin(&r);
     r.finish();
     Some(RawSite {
@@ -163,6 +164,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         utm,
         primary_color,
         now,
+        relative_urls,
     })
 }
 

@@ -71,6 +71,8 @@ pub struct RawSite {
     pub primary_color: Option<String>,
     /// A fixed "now" for every build of this site (below `--now`, above SOURCE_DATE_EPOCH).
     pub now: Option<Spanned<WallTime>>,
+    /// `relative_urls: true`: pages link relatively (see docs/content.md).
+    pub relative_urls: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -73,6 +73,9 @@ pub struct Site {
     pub theme_dir: Option<PathBuf>,
     pub utm: Utm,
     pub primary_color: String,
+    /// Pages link to each other, their styles and images by relative URLs (`relative_urls` in
+    /// site.yaml or `--relative-urls`); exports stay absolute from `base_url`.
+    pub relative_urls: bool,
 }
 
 impl Site {

@@ -337,6 +337,7 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         theme_dir,
         utm: Utm { source: raw.utm.source.clone(), medium: raw.utm.medium.clone(), campaign: raw.utm.campaign.clone() },
         primary_color: raw.primary_color.clone().unwrap_or_else(|| "#5b21b6".into()),
+        relative_urls: raw.relative_urls,
     })
 }
 

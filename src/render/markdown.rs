@@ -59,7 +59,7 @@ fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) 
     let mut out = String::with_capacity(len * 3 / 2);
     let rebase = |url: CowStr<'a>| -> CowStr<'a> {
         match url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') && base != "/" => format!("{base}{rest}").into(),
+            Some(rest) if !rest.starts_with('/') && base != "/" => super::urls::join(base, rest).into(),
             _ => url,
         }
     };

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod placements;
 pub mod splice;
 pub mod theme;
+pub mod urls;
 pub mod views;
 
 use std::path::Path;
@@ -49,9 +50,13 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     // Tera's default also escapes `/`, which turns every URL into `https:&#x2F;&#x2F;…`: valid,
     // but unreadable in the page source. These five are all HTML needs.
     tera.set_escape_fn(|text, out| escaped_html_parts(text).try_for_each(|part| out.write_all(part.as_bytes())));
-    tera.register_filter("markdown", |text: &str, _: tera::Kwargs, _: &tera::State| {
-        tera::Value::safe_string(&markdown::to_html(text, "/"))
+    tera.register_filter("markdown", |text: &str, _: tera::Kwargs, state: &tera::State| {
+        // Site paths stay as they are (`/venue/`), except in relative mode, where they must not.
+        let site: Option<tera::Value> = state.get("site").ok().flatten();
+        let relative = site.and_then(|s| s.get_from_path("base_path").and_then(|b| b.as_str().map(|b| b == urls::ROOT)));
+        tera::Value::safe_string(&markdown::to_html(text, if relative == Some(true) { urls::ROOT } else { "/" }))
     });
+    tera.register_function("url", urls::tera_url);
     if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
         let located = Located::of(&e, "templates");
         let mut d = Diagnostics::default();

@@ -552,7 +552,7 @@ pub fn shared_context(v: &Views) -> Context {
         "site": v.site,
         "t": v.strings,
         "app": v.app,
-        "assets": v.url("assets/"),
+        "assets": v.folder_url("assets/"),
         "feeds": {"atom": v.url("atom.xml"), "ics": v.url("schedule.ics"), "xml": v.url("schedule.xml"), "json": v.url("schedule.json")},
         "generator": format!("confpress {}", env!("CARGO_PKG_VERSION")),
     });
@@ -628,7 +628,8 @@ pub fn render_page_data<'f>(
     for key in &keys {
         shared.remove(key);
     }
-    rendered.map(|()| Page { html, splices })
+    let way_to_root = v.conf.site.relative_urls.then(|| super::urls::way_to_root(&page.path));
+    rendered.map(|()| Page { html, splices, way_to_root })
 }
 
 /// The length of the ready HTML (safe strings) in `value`.
@@ -729,11 +730,14 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
          self.CONFPRESS_SW = {sw_config};\nimportScripts({});\n",
         Value::String(v.url(&format!("assets/sw.js?v={version}")))
     );
-    vec![
-        OutFile { path: "sessions.json".into(), bytes: index },
-        OutFile { path: "manifest.webmanifest".into(), bytes: serde_json::to_vec(&manifest).expect("JSON") },
-        OutFile { path: "sw.js".into(), bytes: sw.into_bytes() },
-    ]
+    let files =
+        [("sessions.json", index), ("manifest.webmanifest", serde_json::to_vec(&manifest).expect("JSON")), ("sw.js", sw.into_bytes())];
+    // In relative mode their site paths are relative to where they are, the site root
+    // (`./agenda/index.html`): a manifest's and a worker's URLs resolve against their own, and
+    // app.js resolves the index's against the index.
+    let relative = c.site.relative_urls;
+    let at_root = |bytes: Vec<u8>| if relative { super::urls::resolve_bytes(&bytes, "./") } else { bytes };
+    files.into_iter().map(|(path, bytes)| OutFile { path: path.into(), bytes: at_root(bytes) }).collect()
 }
 
 /// A short hash of everything the cached pages show: the session index, every session, speaker

@@ -17,7 +17,7 @@ use std::io::IoSlice;
 use std::sync::{Arc, LazyLock};
 
 use super::fingerprint::hash_str;
-use super::{OutFile, Sink, placements};
+use super::{OutFile, Sink, placements, urls};
 use crate::diag::Diagnostic;
 
 /// What every placeholder of this process starts with: `\0splice-<random>-`. The piece's index
@@ -96,11 +96,23 @@ impl<'f> Splices<'f> {
 pub struct Page<'f> {
     pub html: Vec<u8>,
     pub splices: Splices<'f>,
+    /// In relative mode, the way from this page to the site root (`../../`), which replaces
+    /// every [`urls::ROOT`] in the page as it is written; `None` in the default mode.
+    pub way_to_root: Option<String>,
 }
 
 impl Page<'_> {
-    /// The page in pieces, in order: the HTML between the placeholders and what each stands for.
+    /// The page in pieces, in order, with the root token resolved in relative mode.
     fn pieces(&self) -> Vec<&[u8]> {
+        let pieces = self.raw_pieces();
+        match &self.way_to_root {
+            Some(way) => urls::resolve(pieces, way.as_bytes()),
+            None => pieces,
+        }
+    }
+
+    /// The page in pieces, in order: the HTML between the placeholders and what each stands for.
+    fn raw_pieces(&self) -> Vec<&[u8]> {
         let mut out = Vec::new();
         let mut from = 0;
         for (at, piece) in self.placeholders() {
@@ -117,7 +129,7 @@ impl Page<'_> {
 
     /// Hands the page to `sink` as `path`, in pieces.
     pub fn put(self, path: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        if self.splices.pieces.is_empty() {
+        if self.splices.pieces.is_empty() && self.way_to_root.is_none() {
             return sink.put(OutFile { path: path.to_string(), bytes: self.html });
         }
         let mut slices: Vec<IoSlice> = self.pieces().into_iter().filter(|p| !p.is_empty()).map(IoSlice::new).collect();
@@ -126,7 +138,7 @@ impl Page<'_> {
 
     /// The whole page in one buffer (what the server keeps).
     pub fn into_bytes(self) -> Vec<u8> {
-        if self.splices.pieces.is_empty() {
+        if self.splices.pieces.is_empty() && self.way_to_root.is_none() {
             return self.html;
         }
         self.pieces().concat()
@@ -176,7 +188,7 @@ mod tests {
     fn page<'f>(template: impl Fn(&[String]) -> String, lists: Vec<Vec<&'f str>>) -> Page<'f> {
         let mut splices = Splices::default();
         let holders: Vec<String> = lists.into_iter().map(|l| splices.lines(l).as_str().unwrap().to_string()).collect();
-        Page { html: template(&holders).into_bytes(), splices }
+        Page { html: template(&holders).into_bytes(), splices, way_to_root: None }
     }
 
     #[test]
@@ -206,7 +218,7 @@ mod tests {
         let mut splices = Splices::default();
         let holder = splices.snippet(&footer);
         let holder = holder.as_str().unwrap();
-        let p = Page { html: format!("<main></main>{holder}|{holder}").into_bytes(), splices };
+        let p = Page { html: format!("<main></main>{holder}|{holder}").into_bytes(), splices, way_to_root: None };
         assert_eq!(p.shown(), vec![("zed", "footer")]);
         let html = footer.html();
         assert_eq!(String::from_utf8(p.into_bytes()).unwrap(), format!("<main></main>{html}|{html}"));

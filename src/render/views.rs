@@ -17,13 +17,13 @@ use serde_json::{Map, Value, json};
 use tera::Value as TeraValue;
 
 use super::fragments::Fragments;
-use super::markdown;
+use super::{markdown, urls};
 use crate::model::{Conference, Session, Sponsor};
 
 /// Shared, precomputed views of the whole conference.
 pub struct Views<'a> {
     pub conf: &'a Conference,
-    /// `/` or `/conf/2026/`.
+    /// `/` or `/conf/2026/`, or [`urls::ROOT`] with `relative_urls` (see [`super::urls`]).
     pub base: String,
     pub strings: Value,
     pub site: Value,
@@ -47,7 +47,7 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn new(conf: &'a Conference, strings: Value) -> Views<'a> {
-        let base = conf.site.base_path().to_string();
+        let base = if conf.site.relative_urls { urls::ROOT } else { conf.site.base_path() }.to_string();
         let mut v = Views {
             conf,
             base,
@@ -81,8 +81,15 @@ impl<'a> Views<'a> {
         rayon::spawn(move || drop(tables));
     }
 
-    /// A site path for `rel` (`agenda/` → `/conf/2026/agenda/`).
+    /// A site path for `rel` (`agenda/` → `/conf/2026/agenda/`, or in relative mode the root
+    /// token and `agenda/index.html`, see [`urls::join`]).
     pub fn url(&self, rel: &str) -> String {
+        urls::join(&self.base, rel)
+    }
+
+    /// A site path for the folder `rel` that templates add file names to (`assets/` →
+    /// `/conf/2026/assets/`): never `index.html`.
+    pub fn folder_url(&self, rel: &str) -> String {
         format!("{}{}", self.base, rel.trim_start_matches('/'))
     }
 
@@ -188,7 +195,11 @@ impl<'a> Views<'a> {
     /// Which items of the menu are active on the page at `path`: the one it is under.
     pub fn menu_active(&self, path: &str) -> Vec<bool> {
         let here = self.url(path);
-        let under = |url: &String| if *url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(url) };
+        let here = urls::folder(&here);
+        let under = |url: &String| {
+            let url = urls::folder(url);
+            if url == self.base { here == self.base } else { url.starts_with(&self.base) && here.starts_with(url) }
+        };
         self.menu_items.iter().map(|(_, url)| under(url)).collect()
     }
 

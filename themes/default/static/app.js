@@ -15,7 +15,15 @@
     count: "{n} of {total} sessions shown.", none: "No sessions match these filters.", clash: "Clashes with {titles}",
     summary: "{n} sessions starred.", summary_clashes: "{n} sessions starred, {c} of them clash with another.",
     shared_count: "{n} sessions.", copied: "Link copied." };
+  // The site's root as a path: cfg.base is the base path, or in a site built with relative links
+  // the way from this page to the root ("../../"), the same root either way.
   var base = cfg.base || body.getAttribute("data-site") || "/";
+  try { base = new URL(base, location.href).pathname; } catch (e) { /* keep it as it is */ }
+  // Opened from disk: no fetch (file:// forbids it), no service worker, no URL rewriting.
+  var fromDisk = location.protocol === "file:";
+  function replaceUrl(url) {
+    try { history.replaceState(history.state, "", url); } catch (e) { /* the filters still apply */ }
+  }
   var lang = doc.documentElement.lang || "en";
 
   function $(sel, root) { return (root || doc).querySelector(sel); }
@@ -31,7 +39,7 @@
   var indexPromise = null;
   function loadIndex() {
     if (!indexPromise) {
-      indexPromise = (cfg.index && window.fetch ? fetch(cfg.index) : Promise.reject(new Error("no index")))
+      indexPromise = (cfg.index && window.fetch && !fromDisk ? fetch(cfg.index) : Promise.reject(new Error("no index")))
         .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
         .then(function (data) {
           data.byId = {};
@@ -183,7 +191,7 @@
         var q = new URLSearchParams();
         fields.forEach(function (f) { if (v[f]) { q.set(f, v[f]); } });
         var search = q.toString();
-        history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash);
+        replaceUrl(location.pathname + (search ? "?" + search : "") + location.hash);
       }
     }
     form.hidden = false;
@@ -309,7 +317,7 @@
         shared.forEach(function (id) { if (list.indexOf(id) < 0) { list.push(id); } });
         shared = null;
         sharedBox.hidden = true;
-        history.replaceState(history.state, "", location.pathname);
+        replaceUrl(location.pathname);
         setStars(list);
       });
     }
@@ -359,8 +367,10 @@
     var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//confpress//my schedule//EN", "CALSCALE:GREGORIAN",
       "METHOD:PUBLISH", "X-WR-CALNAME:" + icsText(cfg.calendar_name || doc.title)];
     if (cfg.timezone) { lines.push("X-WR-TIMEZONE:" + cfg.timezone); }
+    // The index's URLs are site paths, or relative to the index in a site built with relative links.
+    var from = new URL(cfg.index || "", location.href);
     list.forEach(function (s) {
-      var url = new URL(s.url, location.href).href;
+      var url = new URL(s.url, from).href;
       lines.push("BEGIN:VEVENT", "UID:" + (s.guid || s.id + "@" + location.host), "DTSTAMP:" + stamp,
         "DTSTART:" + icsTime(Date.parse(s.start)), "DTEND:" + icsTime(Date.parse(s.end)), "SUMMARY:" + icsText(s.title));
       if (s.room_name) { lines.push("LOCATION:" + icsText(s.room_name)); }

@@ -8,7 +8,10 @@
 (function () {
   "use strict";
   var conf = self.CONFPRESS_SW || { version: "0", base: "/", precache: [] };
-  var prefix = "confpress:" + conf.base + ":";
+  // The site's root as a path: `base` is the base path, or "./" (this file is at the root) in a
+  // site built with relative links, whose precache URLs are relative to this file too.
+  var base = new URL(conf.base, self.location.href).pathname;
+  var prefix = "confpress:" + base + ":";
   var name = prefix + conf.version;
   var TIMEOUT = 4000;
 
@@ -36,7 +39,7 @@
       return cache.match(request, { ignoreSearch: request.mode === "navigate" }).then(function (hit) {
         if (hit || request.mode !== "navigate") { return hit; }
         // A page never saved: the site's 404 page, as "unavailable" (it shows an offline note).
-        return cache.match(conf.base + "404.html").then(function (page) {
+        return cache.match(base + "404.html").then(function (page) {
           return page && new Response(page.body, { status: 503, statusText: "Offline", headers: page.headers });
         });
       });
@@ -46,7 +49,7 @@
   self.addEventListener("fetch", function (event) {
     var request = event.request;
     var url = new URL(request.url);
-    if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.indexOf(conf.base) !== 0 ||
+    if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.indexOf(base) !== 0 ||
         url.pathname.indexOf("/__confpress/") >= 0 || (request.headers.get("Accept") || "").indexOf("text/event-stream") >= 0) { return; }
     event.respondWith(new Promise(function (resolve) {
       var done = false;
