@@ -39,21 +39,6 @@ fn built() -> &'static Path {
     })
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "public" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of the example site with `relative_urls: true` in its site.yaml.
 fn example_with_setting() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -183,3 +183,19 @@ pub fn node() -> PathBuf {
     assert!(major >= 20, "`{}` is Node.js {version:?}; the browser tests need 20 or later: {SETUP}", p.display());
     p
 }
+
+/// Copies the folder `from` to `to`, leaving out any `public/` output folder inside it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "public" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
