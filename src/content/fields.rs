@@ -124,6 +124,11 @@ impl<'a> Record<'a> {
         self.ctx.src.locator.value_pos(&child(&self.path, key))
     }
 
+    /// Where `key` itself starts.
+    fn key_pos(&self, key: &str) -> Pos {
+        self.ctx.src.locator.find(&child(&self.path, key))
+    }
+
     /// Whether the mapping has `key` at all (even with an empty value).
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
@@ -157,7 +162,7 @@ impl<'a> Record<'a> {
     /// When the comment reads like a colour, that is surely not what the author meant.
     /// Reports it and returns true.
     fn commented_out(&self, key: &str) -> bool {
-        let pos = self.ctx.src.locator.find(&child(&self.path, key));
+        let pos = self.key_pos(key);
         let Some(line) = self.ctx.src.text.lines().nth(pos.line.saturating_sub(1) as usize) else { return false };
         let after_key: String = line.chars().skip(pos.col.saturating_sub(1) as usize).collect();
         let Some((before, rest)) = after_key.split_once(':') else { return false };
@@ -204,8 +209,7 @@ impl<'a> Record<'a> {
             Some(_) => value.as_deref().is_some_and(|s| s.trim().is_empty()),
         };
         if empty {
-            let pos = self.ctx.src.locator.find(&child(&self.path, key));
-            self.ctx.report(self.ctx.error(pos, format!("`{key}` is empty")).with_hint(format!("write `{key}: {example}`")));
+            self.ctx.report(self.ctx.error(self.key_pos(key), format!("`{key}` is empty")).with_hint(format!("write `{key}: {example}`")));
             return None;
         }
         value
@@ -422,7 +426,7 @@ impl<'a> Record<'a> {
             if self.seen.iter().any(|s| *s == name) {
                 continue;
             }
-            let pos = self.ctx.src.locator.find(&child(&self.path, &name));
+            let pos = self.key_pos(&name);
             let pos = if pos.line == 0 { self.pos() } else { pos };
             let mut known = self.seen.clone();
             known.sort_unstable();

@@ -103,8 +103,20 @@ struct Index {
 }
 
 impl Index {
-    fn new<'a>(ids: HashMap<String, usize>, names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Index {
-        let names = names.into_iter().map(|(name, id)| (name.trim().to_lowercase(), id.to_string())).collect();
+    /// Indexes `items` by id as [`index_by`] does (reporting duplicates), and by name;
+    /// `key` gives an item's id, name, file and position.
+    fn new<T>(r: &mut Resolver, items: &[T], what: &str, key: impl Fn(&T) -> (&str, &str, &Path, Pos)) -> Index {
+        let ids = index_by(r, items, what, |x| {
+            let (id, _, file, pos) = key(x);
+            (id, file, pos)
+        });
+        let names = items
+            .iter()
+            .map(|x| {
+                let (id, name, ..) = key(x);
+                (name.trim().to_lowercase(), id.to_string())
+            })
+            .collect();
         Index { ids, names }
     }
 }
@@ -127,8 +139,8 @@ fn index_by<T>(r: &mut Resolver, items: &[T], what: &str, key: impl Fn(&T) -> (&
 }
 
 /// Builds the model. Returns `None` when there were errors (all of them are in `diags`).
-pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Option<Conference> {
-    let unreadable = content.unreadable.clone();
+pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) -> Option<Conference> {
+    let unreadable = std::mem::take(&mut content.unreadable);
     let mut r = Resolver { diags, unreadable: &unreadable };
     let raw_site = content.site.clone()?;
     let raw_site = &raw_site;
@@ -139,11 +151,9 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     let (content, drafted) = drop_drafts(content, opts.drafts);
 
     let mut rooms: Vec<Room> = content.rooms.iter().map(room).collect();
-    let room_index = index_by(&mut r, &content.rooms, "room", |x| (&x.id.value, &x.origin.file, x.id.pos));
-    let room_index = Index::new(room_index, content.rooms.iter().map(|x| (x.name.as_str(), x.id.value.as_str())));
+    let room_index = Index::new(&mut r, &content.rooms, "room", |x| (&x.id.value, &x.name, &x.origin.file, x.id.pos));
     let mut tracks: Vec<Track> = content.tracks.iter().map(track).collect();
-    let track_index = index_by(&mut r, &content.tracks, "track", |x| (&x.id.value, &x.origin.file, x.id.pos));
-    let track_index = Index::new(track_index, content.tracks.iter().map(|x| (x.name.as_str(), x.id.value.as_str())));
+    let track_index = Index::new(&mut r, &content.tracks, "track", |x| (&x.id.value, &x.name, &x.origin.file, x.id.pos));
 
     // Sponsors and tiers.
     let (mut tiers, tier_index) = resolve_tiers(&mut r, content.sponsors_file.as_ref());
@@ -161,8 +171,7 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
         tiers[s.tier].sponsors.push(i);
     }
     check_tier_max(&mut r, &tiers, &sponsors, content.sponsors_file.as_ref());
-    let sponsor_index = index_by(&mut r, &sponsor_files, "sponsor", |x| (&x.slug, &x.origin.file, x.origin.pos));
-    let sponsor_index = Index::new(sponsor_index, sponsor_files.iter().map(|x| (x.name.as_str(), x.slug.as_str())));
+    let sponsor_index = Index::new(&mut r, &sponsor_files, "sponsor", |x| (&x.slug, &x.name, &x.origin.file, x.origin.pos));
     let sponsor_drafts = &drafted.sponsors;
 
     for (i, raw) in content.rooms.iter().enumerate() {
@@ -178,8 +187,7 @@ pub fn resolve(content: Content, opts: &Options, diags: &mut Diagnostics) -> Opt
     let mut raw_speakers: Vec<&RawSpeaker> = content.speakers.iter().map(|s| &**s).collect();
     raw_speakers.sort_by_cached_key(|s| (s.name.to_lowercase(), s.slug.clone()));
     let mut speakers: Vec<Speaker> = raw_speakers.par_iter().map(|s| speaker(s)).collect();
-    let speaker_index = index_by(&mut r, &raw_speakers, "speaker", |x| (&x.slug, &x.origin.file, x.origin.pos));
-    let speaker_index = Index::new(speaker_index, raw_speakers.iter().map(|x| (x.name.as_str(), x.slug.as_str())));
+    let speaker_index = Index::new(&mut r, &raw_speakers, "speaker", |x| (&x.slug, &x.name, &x.origin.file, x.origin.pos));
 
     // Sessions.
     // In parallel (a programme has thousands), each with its own diagnostics, kept in file order.
@@ -610,8 +618,7 @@ fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>
             .hint = Some(format!("rank orders the tiers (1 = top): give `{}` a rank of its own", again.id.value));
         }
     }
-    let index = index_by(r, &raw, "tier", |t| (&t.id.value, &t.origin.file, t.id.pos));
-    let index = Index::new(index, raw.iter().map(|t| (t.name.as_str(), t.id.value.as_str())));
+    let index = Index::new(r, &raw, "tier", |t| (&t.id.value, &t.name, &t.origin.file, t.id.pos));
     let tiers = raw
         .iter()
         .map(|t| Tier {
