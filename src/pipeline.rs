@@ -77,14 +77,23 @@ fn resolve_now(opts: &BuildOptions, site: Option<&content::raw::RawSite>) -> Res
             None => local(now.value.civil),
         });
     }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        return match epoch.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()) {
-            Some(ts) => Ok(Some(ts)),
-            None => Err(Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("`{epoch}` is not a number of seconds"))
-                .with_hint("unset it or set it to a Unix time such as 1767225600")),
-        };
+    source_date_epoch()
+}
+
+/// SOURCE_DATE_EPOCH as a timestamp: `None` when it is unset, an error when it is not a Unix time.
+pub fn source_date_epoch() -> Result<Option<Timestamp>, Diagnostic> {
+    let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    match epoch.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()) {
+        Some(ts) => Ok(Some(ts)),
+        None => Err(Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("`{epoch}` is not a number of seconds"))
+            .with_hint("unset it or set it to a Unix time such as 1767225600")),
     }
-    Ok(None)
+}
+
+/// SOURCE_DATE_EPOCH (for reproducible output), or the clock when it is unset or unusable: the
+/// moment `confpress new` and `confpress report` take for today.
+pub fn reproducible_now() -> Timestamp {
+    source_date_epoch().ok().flatten().unwrap_or_else(Timestamp::now)
 }
 
 /// Runs `f`, printing how long it took to stderr when CONFPRESS_TIMINGS is set (for profiling;

@@ -59,12 +59,7 @@ fn shifted(text: &str, days: i64) -> String {
 
 /// Today, or the day of SOURCE_DATE_EPOCH (for reproducible output, as in builds).
 fn today() -> Date {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    now.to_zoned(jiff::tz::TimeZone::UTC).date()
+    crate::pipeline::reproducible_now().to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 fn write_all(dir: &Dir<'static>, root: &Path, days: i64) -> std::io::Result<usize> {

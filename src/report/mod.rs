@@ -25,7 +25,6 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::content::{self, FileKind, Parsed};
@@ -114,12 +113,7 @@ fn at_event_end(site_dir: &Path, opts: &BuildOptions) -> BuildOptions {
 /// The day the reports are made: SOURCE_DATE_EPOCH (for reproducible output) or today, in the
 /// site's time zone.
 fn generated_on(conf: &Conference) -> Date {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| Timestamp::from_second(s).ok())
-        .unwrap_or_else(Timestamp::now);
-    now.to_zoned(conf.site.timezone.clone()).date()
+    pipeline::reproducible_now().to_zoned(conf.site.timezone.clone()).date()
 }
 
 /// Every report as (file name, HTML): `<sponsor slug>.html` per sponsor, then the summary.
