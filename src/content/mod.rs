@@ -96,9 +96,10 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Whether one file holds many records (or the site's settings) rather than one record.
+    /// Whether one file holds many records (or the site's settings) rather than one record:
+    /// the kinds of the top-level YAML files.
     pub fn is_list(self) -> bool {
-        matches!(self, FileKind::Site | FileKind::Rooms | FileKind::Tracks | FileKind::Sponsors | FileKind::Tickets)
+        TOP_FILES.iter().any(|(_, kind)| *kind == self)
     }
 }
 
