@@ -45,7 +45,7 @@ pub struct SiteArgs {
     /// Include content marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
-    /// Fix "now" (ticket status, expired jobs): "2026-05-01 12:00" in the site's time zone, or RFC 3339. Defaults to $SOURCE_DATE_EPOCH, then the clock
+    /// Fix "now" (ticket status, expired jobs): "2026-05-01 12:00" in the site's time zone, or RFC 3339. Defaults to `now` in site.yaml, then $SOURCE_DATE_EPOCH, then the clock
     #[arg(long)]
     pub now: Option<String>,
     /// Fail on warnings too
