@@ -11,6 +11,8 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, Stage};
 use crate::model::{self, Conference};
 use crate::output::{self, OutputError, WriteStats};
 use crate::render::{self, Rendered};
+use crate::sink::{self, Sink};
+use crate::timing::timed;
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -96,27 +98,6 @@ pub fn reproducible_now() -> Timestamp {
     source_date_epoch().ok().flatten().unwrap_or_else(Timestamp::now)
 }
 
-/// Runs `f`, printing how long it took to stderr when CONFPRESS_TIMINGS is set (for profiling;
-/// see docs/benchmarks.md).
-pub fn timed<T>(phase: &str, f: impl FnOnce() -> T) -> T {
-    // When timings are on: the moment of the first timed phase, which later phases' start times
-    // count from (so that the output shows what ran beside what).
-    static FIRST: std::sync::OnceLock<Option<Instant>> = std::sync::OnceLock::new();
-    let Some(first) = FIRST.get_or_init(|| std::env::var_os("CONFPRESS_TIMINGS").is_some().then(Instant::now)) else {
-        return f();
-    };
-    let started = Instant::now();
-    let value = f();
-    // Peak memory so far, to see which phase sets it (Linux only; blank elsewhere).
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
-        .unwrap_or_default();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    eprintln!("timing: {phase:<10} {:>8.1} ms  from {:>7.1} ms  peak {peak}", ms(started.elapsed()), ms(started - *first));
-    value
-}
-
 /// Loads and resolves the content. All diagnostics (errors and warnings) come back either way.
 pub fn load_model(site_dir: &Path, opts: &BuildOptions) -> (Option<Conference>, Diagnostics) {
     let (content, diags) = content::load(site_dir);
@@ -153,14 +134,14 @@ pub fn resolve_content(
 
 /// Loads, resolves and renders the site in memory, checking sponsor placements.
 pub fn compile(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnostics> {
-    let sink = render::Collect::default();
+    let sink = sink::Collect::default();
     let mut compiled = compile_into(site_dir, opts, &sink)?;
     compiled.rendered.files = sink.into_files();
     Ok(compiled)
 }
 
 /// Loads, resolves and renders the site, handing each file to `sink` as soon as it is ready.
-pub fn compile_into(site_dir: &Path, opts: &BuildOptions, sink: &dyn render::Sink) -> Result<Compiled, Diagnostics> {
+pub fn compile_into(site_dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, Diagnostics> {
     let (conf, mut diags) = load_model(site_dir, opts);
     let Some(conf) = conf else { return Err(diags) };
     let rendered = match timed("render", || render::render(&conf, site_dir, sink)) {
@@ -184,7 +165,7 @@ pub fn default_output(site_dir: &Path) -> PathBuf {
 
 /// Loads, resolves and renders the site for its diagnostics, keeping none of the files.
 pub fn check(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnostics> {
-    compile_into(site_dir, opts, &render::Discard)
+    compile_into(site_dir, opts, &sink::Discard)
 }
 
 /// Compiles the site straight into a staging folder beside `out`, then swaps it in. On any error

@@ -66,7 +66,7 @@ fn routes(conf: &Conference) -> Vec<String> {
 
 /// Every export file of a site, by path.
 fn exports(conf: &Conference) -> BTreeMap<String, Vec<u8>> {
-    let files = confpress::render::Collect::default();
+    let files = confpress::sink::Collect::default();
     export::write(conf, &routes(conf), &files).unwrap();
     files.into_files().into_iter().map(|f| (f.path, f.bytes)).collect()
 }
@@ -315,8 +315,8 @@ fn parse_xml(file: &Path) -> Value {
 
 /// Session `i`'s JSON-LD, as its page has it.
 fn session_ld(conf: &Conference, i: usize) -> Value {
-    let description = export::text::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
-    serde_json::to_value(export::jsonld::session(conf, &export::jsonld::Shared::new(conf), i, description)).unwrap()
+    let description = confpress::markup::text::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
+    serde_json::to_value(confpress::render::jsonld::session(conf, &confpress::render::jsonld::Shared::new(conf), i, description)).unwrap()
 }
 
 fn ts(s: &str) -> jiff::Timestamp {
@@ -774,7 +774,7 @@ fn is_offset_time(v: &Value) -> bool {
 #[test]
 fn json_ld_has_the_required_fields() {
     for (name, conf) in sites() {
-        let home = export::jsonld::home(&conf);
+        let home = confpress::render::jsonld::home(&conf);
         assert_eq!(home["@context"], "https://schema.org");
         assert_eq!(home["@type"], "Event");
         assert_eq!(home["name"], conf.site.title.as_str());
@@ -808,7 +808,7 @@ fn json_ld_has_the_required_fields() {
             }
         }
         // No null anywhere, and safe inside <script>.
-        let script = export::jsonld::to_script(&home);
+        let script = confpress::render::jsonld::to_script(&home);
         assert!(!script.contains("null") && !script.contains('<'));
         assert_eq!(serde_json::from_str::<Value>(&script).unwrap(), home);
 
@@ -820,7 +820,7 @@ fn json_ld_has_the_required_fields() {
             assert!(s["location"].is_object() || s["location"].is_array());
         }
         for j in 0..conf.jobs.len() {
-            let job = export::jsonld::job(&conf, j);
+            let job = confpress::render::jsonld::job(&conf, j);
             assert_eq!(job["@type"], "JobPosting");
             for key in ["title", "description", "datePosted", "employmentType", "hiringOrganization"] {
                 assert!(!job[key].is_null(), "{name}: job {j} lacks {key}");
@@ -841,7 +841,7 @@ fn json_ld_has_the_required_fields() {
                 assert_eq!(job["baseSalary"]["@type"], "MonetaryAmount");
                 assert!(["YEAR", "MONTH", "HOUR"].contains(&job["baseSalary"]["value"]["unitText"].as_str().unwrap()));
             }
-            assert!(!export::jsonld::to_script(&job).contains("</"));
+            assert!(!confpress::render::jsonld::to_script(&job).contains("</"));
         }
     }
 }
@@ -850,7 +850,7 @@ fn json_ld_has_the_required_fields() {
 fn json_ld_of_the_dst_fixture() {
     let dst = dst_site();
     let conf = load(dst.path());
-    let home = export::jsonld::home(&conf);
+    let home = confpress::render::jsonld::home(&conf);
     assert_eq!(home["startDate"], "2026-10-24T09:00:00+02:00");
     assert_eq!(home["endDate"], "2026-10-26T09:30:00+01:00");
     assert_eq!(home["eventAttendanceMode"], "https://schema.org/MixedEventAttendanceMode");
@@ -861,7 +861,7 @@ fn json_ld_of_the_dst_fixture() {
     assert_eq!(offers[1]["price"], 199.5);
     assert_eq!(offers[1]["validFrom"], "2026-08-01T00:00:00+02:00");
     let hybrid = conf.jobs.iter().position(|j| j.slug == "rust-dev").unwrap();
-    let job = export::jsonld::job(&conf, hybrid);
+    let job = confpress::render::jsonld::job(&conf, hybrid);
     assert_eq!(job["jobLocation"]["address"]["addressLocality"], "Berlin");
     assert_eq!(job["jobLocation"]["address"]["addressCountry"], "Germany");
     assert!(job["jobLocationType"].is_null(), "hybrid jobs are listed at their office");
@@ -871,7 +871,7 @@ fn json_ld_of_the_dst_fixture() {
     assert_eq!(job["validThrough"], "2026-12-31T23:59:59+01:00");
     assert_eq!(job["hiringOrganization"]["sameAs"], "https://acme.example.com/");
     assert_eq!(job["hiringOrganization"]["logo"], "https://conf.example.org/fb/img/acme.svg");
-    let remote = export::jsonld::job(&conf, conf.jobs.iter().position(|j| j.slug == "remote-sre").unwrap());
+    let remote = confpress::render::jsonld::job(&conf, conf.jobs.iter().position(|j| j.slug == "remote-sre").unwrap());
     assert_eq!(remote["employmentType"], "CONTRACTOR");
     assert_eq!(remote["jobLocationType"], "TELECOMMUTE");
     assert_eq!(remote["applicantLocationRequirements"]["name"], "Europe");
@@ -1030,5 +1030,5 @@ fn a_site_without_sessions_or_news_still_has_schedule_files() {
     assert_eq!(ics, ["schedule.ics"]);
     let cal = text(&files, "schedule.ics");
     assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n") && !cal.contains("BEGIN:VEVENT"), "{cal}");
-    assert_eq!(export::jsonld::home(&conf)["startDate"], "2026-03-01");
+    assert_eq!(confpress::render::jsonld::home(&conf)["startDate"], "2026-03-01");
 }

@@ -37,7 +37,7 @@ use std::time::Instant;
 use confpress::diag::Diagnostics;
 use confpress::pipeline::{self, BuildOptions};
 use confpress::render::theme::Theme;
-use confpress::render::{Collect, OutFile};
+use confpress::sink::{Collect, OutFile};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use tera::Tera;

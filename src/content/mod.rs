@@ -227,9 +227,9 @@ fn check_static_folder(dir: &Path, diags: &mut Diagnostics) {
 /// Loads every content file under `dir`. Problems go into the returned diagnostics.
 pub fn load(dir: &Path) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let files = crate::pipeline::timed("discover", || discover(dir, &mut diags));
+    let files = crate::timing::timed("discover", || discover(dir, &mut diags));
     let parsed: Vec<(Parsed, Diagnostics)> =
-        crate::pipeline::timed("parse", || files.par_iter().map(|(rel, kind)| load_file(dir, rel, *kind)).collect());
+        crate::timing::timed("parse", || files.par_iter().map(|(rel, kind)| load_file(dir, rel, *kind)).collect());
     let mut records = Vec::with_capacity(parsed.len());
     for ((_, kind), (record, d)) in files.iter().zip(parsed) {
         diags.extend(d);

@@ -8,9 +8,12 @@
 
 use jiff::civil::Date;
 
-use super::{abs_url, rfc3339, xml};
+use super::xml;
+use crate::markup::markdown;
 use crate::model::Conference;
-use crate::render::{OutFile, markdown};
+use crate::model::links::abs_url;
+use crate::model::time::rfc3339;
+use crate::sink::OutFile;
 
 /// `atom.xml`, when the site has news.
 pub fn files(conf: &Conference) -> Vec<OutFile> {

@@ -23,10 +23,14 @@ use serde::ser::{SerializeMap, Serializer};
 
 use rayon::prelude::*;
 
-use super::{Shared, abs_url, hex6, ids, push_digits, rfc3339, xml};
+use super::{Shared, hex6, xml};
 use crate::diag::Diagnostic;
+use crate::markup::escape::find_byte;
 use crate::model::Conference;
-use crate::render::Sink;
+use crate::model::ids;
+use crate::model::links::{abs_url, content_url};
+use crate::model::time::{push_digits, rfc3339};
+use crate::sink::Sink;
 
 /// The room name plenary sessions are listed under.
 pub const PLENARY: &str = "Plenary";
@@ -312,13 +316,13 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             .collect();
         let mut links = Vec::new();
         if let Some(u) = &s.slides {
-            links.push(FLink { kind: "slides", url: super::content_url(conf, u), title: "Slides" });
+            links.push(FLink { kind: "slides", url: content_url(conf, u), title: "Slides" });
         }
         if let Some(u) = &s.video {
-            links.push(FLink { kind: "media", url: super::content_url(conf, u), title: "Video" });
+            links.push(FLink { kind: "media", url: content_url(conf, u), title: "Video" });
         }
         if let Some(u) = &s.stream {
-            links.push(FLink { kind: "media", url: super::content_url(conf, u), title: "Live stream" });
+            links.push(FLink { kind: "media", url: content_url(conf, u), title: "Live stream" });
         }
         let mut start = String::with_capacity(5);
         push_digits(&mut start, i32::from(s.start.hour()), 2);
@@ -524,7 +528,7 @@ impl Json<'_> {
         let bytes = s.as_bytes();
         let mut start = 0;
         loop {
-            let i = super::find_byte(bytes, start, b' ', b"\"\\");
+            let i = find_byte(bytes, start, b' ', b"\"\\");
             self.both(&bytes[start..i]);
             let Some(&b) = bytes.get(i) else { break };
             match b {

@@ -14,10 +14,11 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Parameter, P
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use super::{Shared, abs_url};
+use super::Shared;
 use crate::diag::Diagnostic;
 use crate::model::Conference;
-use crate::render::{OutFile, Sink};
+use crate::model::links::abs_url;
+use crate::sink::{OutFile, Sink};
 
 /// Every calendar file of the site, each handed to `sink` as soon as it is written. Speakers
 /// without sessions get none (a calendar must hold at least one event).

@@ -5,9 +5,10 @@
 //! only takes effect at the root of a host; under a sub-path it is written all the same, so a
 //! host-level robots.txt can copy its `Sitemap:` line.
 
-use super::{abs_url, xml};
+use super::xml;
 use crate::model::Conference;
-use crate::render::OutFile;
+use crate::model::links::abs_url;
+use crate::sink::OutFile;
 
 /// `sitemap.xml` and `robots.txt`.
 pub fn files(conf: &Conference, routes: &[String]) -> Vec<OutFile> {

@@ -117,7 +117,7 @@ fn push_escaped<const ATTR: bool>(out: &mut String, s: &str) {
     let mut start = 0;
     let mut from = 0;
     loop {
-        let i = crate::export::find_byte(bytes, from, b' ', markup);
+        let i = crate::markup::escape::find_byte(bytes, from, b' ', markup);
         // A candidate always starts a character (it is ASCII, or 0xEF: a lead byte).
         let Some(c) = s[i..].chars().next() else { break };
         from = i + c.len_utf8();

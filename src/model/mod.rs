@@ -4,8 +4,11 @@
 //! an index into `rooms`), and each list is already in display order. Building the model
 //! ([`resolve::resolve`]) is where every cross-file rule is checked.
 
+pub mod ids;
+pub mod links;
 pub mod resolve;
 mod rules;
+pub mod time;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

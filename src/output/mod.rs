@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::render::OutFile;
+use crate::sink::OutFile;
 
 /// Written into every output folder; its presence is what makes a folder safe to replace.
 pub const MARKER: &str = ".confpress-output";
@@ -161,7 +161,7 @@ impl Staging {
     }
 
     /// Writes one file from `slices`, one after the other (see
-    /// [`crate::render::Sink::put_slices`]), with as few system calls as the system allows.
+    /// [`crate::sink::Sink::put_slices`]), with as few system calls as the system allows.
     pub fn write_slices(&self, rel: &str, mut slices: &mut [io::IoSlice]) -> Result<(), OutputError> {
         let path = self.tmp.join(rel);
         // A page has a folder of its own (`sessions/x/index.html`) that nothing made yet: making
@@ -184,11 +184,11 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file as `write` produces it (see [`crate::render::Sink::put_streamed`]).
+    /// Writes one file as `write` produces it (see [`crate::sink::Sink::put_streamed`]).
     pub fn write_streamed(
         &self,
         rel: &str,
-        write: &mut dyn FnMut(&mut dyn crate::render::WriteSeek) -> io::Result<()>,
+        write: &mut dyn FnMut(&mut dyn crate::sink::WriteSeek) -> io::Result<()>,
     ) -> Result<(), OutputError> {
         let path = self.tmp.join(rel);
         let file = with_folder(&path, |p| fs::File::create(p)).map_err(|e| io_error(&path, e))?;
@@ -243,7 +243,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl crate::sink::Sink for Staging {
     fn put(&self, file: OutFile) -> Result<(), crate::diag::Diagnostic> {
         self.write(&file.path, &file.bytes).map_err(OutputError::diagnostic)
     }
@@ -255,7 +255,7 @@ impl crate::render::Sink for Staging {
     fn put_streamed(
         &self,
         rel: &str,
-        write: &mut dyn FnMut(&mut dyn crate::render::WriteSeek) -> io::Result<()>,
+        write: &mut dyn FnMut(&mut dyn crate::sink::WriteSeek) -> io::Result<()>,
     ) -> Result<(), crate::diag::Diagnostic> {
         self.write_streamed(rel, write).map_err(OutputError::diagnostic)
     }

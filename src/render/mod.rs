@@ -8,7 +8,7 @@
 pub mod agenda;
 pub mod fingerprint;
 pub mod fragments;
-pub mod markdown;
+pub mod jsonld;
 pub mod pages;
 pub mod placements;
 pub mod splice;
@@ -22,18 +22,14 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::markup::escape::escaped_html_parts;
+use crate::markup::markdown;
 use crate::model::Conference;
-use crate::pipeline::timed;
+use crate::sink::{OutFile, Sink};
+use crate::timing::timed;
 pub use placements::PlacementRecord;
 use theme::Theme;
 use views::Views;
-
-/// One output file: its path under the output root (`sessions/x/index.html`) and its bytes.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Everything a render produced.
 pub struct Rendered {
@@ -67,25 +63,6 @@ pub fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
         return Err(d);
     }
     Ok(tera)
-}
-
-/// Escapes text for HTML content and quoted attribute values.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    escaped_html_parts(input).for_each(|part| out.push_str(part));
-    out
-}
-
-/// [`escape_html`] of `input` in parts: runs of text, which most text is one of, and entities
-/// for the five special characters. Templates write the parts straight into the page.
-fn escaped_html_parts(input: &str) -> impl Iterator<Item = &str> {
-    crate::export::ascii_parts(input, b"&<>\"'", |b| match b {
-        b'&' => "&amp;",
-        b'<' => "&lt;",
-        b'>' => "&gt;",
-        b'"' => "&quot;",
-        _ => "&#x27;",
-    })
 }
 
 /// A Tera error as a diagnostic wants it: the template file and line when Tera knows them (syntax
@@ -187,63 +164,6 @@ pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
     render_failure(format!("templates/{}", page.template), &page.path, e)
 }
 
-/// Where rendered files go as soon as they are ready: into memory ([`Collect`]) or straight to
-/// disk (the build's staging folder), so a big site is never held in memory whole.
-pub trait Sink: Sync {
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
-
-    /// Writes the file at `path` as `write` produces it, so that a big export (schedule.json is
-    /// megabytes per thousand sessions) is never in memory whole. `write` may seek back in what
-    /// it wrote. A sink that keeps files in memory collects the file and puts it.
-    fn put_streamed(&self, path: &str, write: &mut dyn FnMut(&mut dyn WriteSeek) -> std::io::Result<()>) -> Result<(), Diagnostic> {
-        let mut file = std::io::Cursor::new(Vec::new());
-        write(&mut file).map_err(|e| Diagnostic::error(path, Pos::default(), format!("cannot write: {e}")))?;
-        self.put(OutFile { path: path.to_string(), bytes: file.into_inner() })
-    }
-
-    /// Writes the file at `path` from `slices`, one after the other: a page in pieces, most of
-    /// which many pages share ([`splice::Page::put`]). A sink that keeps files in memory joins
-    /// them and puts the file.
-    fn put_slices(&self, path: &str, slices: &mut [std::io::IoSlice]) -> Result<(), Diagnostic> {
-        let mut bytes = Vec::with_capacity(slices.iter().map(|s| s.len()).sum());
-        slices.iter().for_each(|s| bytes.extend_from_slice(s));
-        self.put(OutFile { path: path.to_string(), bytes })
-    }
-}
-
-/// What [`Sink::put_streamed`] writes to: a file, or a buffer standing for one.
-pub trait WriteSeek: std::io::Write + std::io::Seek {}
-
-impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
-
-/// A sink that keeps nothing: for checking a site.
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: OutFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
-
-/// A sink that keeps every file in memory.
-#[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutFile>>);
-
-impl Collect {
-    pub fn into_files(self) -> Vec<OutFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
-}
-
 /// Renders every page, theme asset and export into `sink`. `Rendered::files` stays empty.
 pub fn render(conf: &Conference, site_dir: &Path, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
     let theme = theme::load(&conf.site, site_dir)?;
@@ -337,16 +257,4 @@ pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sin
         return Err(diags);
     }
     Ok(Rendered { files: Vec::new(), placements: record, page_count: plan.len() })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_the_five_characters() {
-        assert_eq!(super::escape_html(r#"a & b < c > d "e" 'f' ünï"#), "a &amp; b &lt; c &gt; d &quot;e&quot; &#x27;f&#x27; ünï");
-        assert_eq!(super::escape_html(""), "");
-        assert_eq!(super::escape_html("a\0b'"), "a\0b&#x27;");
-        let long = "x".repeat(40) + "<" + &"y".repeat(40);
-        assert_eq!(super::escape_html(&long), "x".repeat(40) + "&lt;" + &"y".repeat(40));
-    }
 }

@@ -11,12 +11,12 @@ use tera::{Context, Tera};
 use super::agenda;
 use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_tera, hash_value};
 use super::fragments::{Chrome, Fragments};
-use super::markdown;
 use super::splice::{Page, Snippet, Splices};
 use super::views::{self, Views};
-use super::{OutFile, Sink};
 use crate::diag::Diagnostic;
 use crate::export;
+use crate::markup::markdown;
+use crate::sink::{OutFile, Sink};
 
 /// What a page shows; decides its template, its data and its sponsor placements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +290,7 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
             ctx.insert("tickets".into(), v.ticket_tiers());
             ctx.insert("news".into(), (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
             ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| !matches!(s.kind, "break" | "social")).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
-            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::home(c)).into());
+            ctx.insert("jsonld".into(), super::jsonld::to_script(&super::jsonld::home(c)).into());
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {
@@ -309,7 +309,7 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
         PageKind::Session(i) => {
             let (session, summary, plain) = v.session_page(i, f);
             data.native.push(("session", session));
-            data.native.push(("jsonld", export::jsonld::to_script(&export::jsonld::session(c, &v.jsonld, i, plain)).into()));
+            data.native.push(("jsonld", super::jsonld::to_script(&super::jsonld::session(c, &v.jsonld, i, plain)).into()));
             (c.sessions[i].title.clone(), Some(summary))
         }
         PageKind::Speakers => {
@@ -371,7 +371,7 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
             let j = v.job_full(i);
             let summary = j.get("summary").and_then(Value::as_str).map(str::to_string);
             ctx.insert("job".into(), j);
-            ctx.insert("jsonld".into(), export::jsonld::to_script(&export::jsonld::job(c, i)).into());
+            ctx.insert("jsonld".into(), super::jsonld::to_script(&super::jsonld::job(c, i)).into());
             (c.jobs[i].title.clone(), summary)
         }
         PageKind::Tickets => {
@@ -667,7 +667,7 @@ pub fn site_wide(v: &Views) -> Value {
 /// robots.txt, the app's files) into `sink`.
 pub fn write_site_files(v: &Views, plan: &[PageSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
     let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
-    crate::pipeline::timed("app files", || app_files(v, &routes)).into_iter().try_for_each(|f| sink.put(f))?;
+    crate::timing::timed("app files", || app_files(v, &routes)).into_iter().try_for_each(|f| sink.put(f))?;
     export::write(v.conf, &routes, sink)
 }
 
@@ -682,7 +682,7 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
     const PLACEHOLDER: &str = "0000000000000000";
     let mut index = serde_json::to_vec(&v.session_index(PLACEHOLDER)).expect("JSON");
     let version = build_version(v, routes, &index);
-    export::patch_placeholder(&mut index, b"\"version\":\"", PLACEHOLDER, &version);
+    crate::sink::patch_placeholder(&mut index, b"\"version\":\"", PLACEHOLDER, &version);
 
     let short_name = if c.site.title.chars().count() <= 12 || c.site.acronym.is_empty() { &c.site.title } else { &c.site.acronym };
     let icon = |name: &str, sizes: &str, kind: &str, purpose: &str| json!({"src": v.url(&format!("assets/{name}")), "sizes": sizes, "type": kind, "purpose": purpose});

@@ -17,8 +17,9 @@ use std::io::IoSlice;
 use std::sync::{Arc, LazyLock};
 
 use super::fingerprint::hash_str;
-use super::{OutFile, Sink, placements, urls};
+use super::{placements, urls};
 use crate::diag::Diagnostic;
+use crate::sink::{OutFile, Sink};
 
 /// What every placeholder of this process starts with: `\0splice-<random>-`. The piece's index
 /// (8 hexadecimal digits) and a closing `\0` follow.
@@ -235,7 +236,7 @@ mod tests {
     #[test]
     fn the_build_writes_the_page_in_pieces_as_it_is_joined() {
         let p = page(|h| format!("<ul>{}</ul><ol>{}</ol>", h[0], h[1]), vec![vec!["<li>a</li>", "<li>b</li>"], vec![]]);
-        let sink = super::super::Collect::default();
+        let sink = crate::sink::Collect::default();
         let joined = p.pieces().concat();
         p.put("x/index.html", &sink).unwrap();
         let files = sink.into_files();

@@ -7,32 +7,13 @@
 //! therefore starts with [`ROOT`], a token that stands for "the way from this page to the site
 //! root", and the page is written with the token replaced by its own way there (`./`, `../`,
 //! `../../`) as it is handed to the output in pieces ([`super::splice::Page::put`]): no HTML is
-//! parsed or searched for attributes, only this token, which only [`join`] writes. Shared HTML
+//! parsed or searched for attributes, only this token, which only [`join`] writes (in [`crate::markup::paths`], which Markdown links use too). Shared HTML
 //! stays shared: the token's replacement is one more slice between two slices of it.
 //!
 //! Because `file://` has no directory index, a relative link to a page names its file
 //! (`agenda/index.html`).
 
-/// What a site path starts with in relative mode (in place of the base path). Only characters
-/// that HTML escaping, JSON and Markdown's link escaping leave as they are; fixed, so that a
-/// build is reproducible (the service worker's version hashes the URLs).
-pub const ROOT: &str = "~cproot-7d3a91e5~";
-
-/// `rel` (a site path such as `agenda/`, `/venue/#map`, `img/a.png`) under `base`: the base path
-/// (`/` or `/conf/2026/`), or [`ROOT`], where a path that names a folder gets its `index.html`.
-pub fn join(base: &str, rel: &str) -> String {
-    let rel = rel.trim_start_matches('/');
-    if base != ROOT {
-        let mut out = String::with_capacity(base.len() + rel.len());
-        out.push_str(base);
-        out.push_str(rel);
-        return out;
-    }
-    let cut = rel.find(['?', '#']).unwrap_or(rel.len());
-    let (path, rest) = rel.split_at(cut);
-    let index = if path.is_empty() || path.ends_with('/') { "index.html" } else { "" };
-    format!("{ROOT}{path}{index}{rest}")
-}
+pub use crate::markup::paths::{ROOT, join};
 
 /// `url` without the `index.html` that [`join`] gives a folder in relative mode: what menus
 /// compare to tell which item a page is under.

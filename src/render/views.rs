@@ -17,7 +17,8 @@ use serde_json::{Map, Value, json};
 use tera::Value as TeraValue;
 
 use super::fragments::Fragments;
-use super::{markdown, urls};
+use super::urls;
+use crate::markup::markdown;
 use crate::model::{Conference, Session, Sponsor};
 
 /// Shared, precomputed views of the whole conference.
@@ -40,7 +41,7 @@ pub struct Views<'a> {
     /// Rooms, tracks and speakers as lists and summaries name them.
     pub refs: Refs,
     /// What the JSON-LD of every session page shares.
-    pub jsonld: crate::export::jsonld::Shared,
+    pub jsonld: crate::render::jsonld::Shared,
     /// The menu's labels and URLs (every page shows the menu).
     menu_items: Vec<(String, String)>,
 }
@@ -59,7 +60,7 @@ impl<'a> Views<'a> {
             sponsors: Vec::new(),
             app: Value::Null,
             refs: Refs::default(),
-            jsonld: crate::export::jsonld::Shared::new(conf),
+            jsonld: crate::render::jsonld::Shared::new(conf),
             menu_items: Vec::new(),
         };
         v.menu_items = v.menu_items();
@@ -455,7 +456,7 @@ impl<'a> Views<'a> {
     /// the build's ([`super::pages`] writes a placeholder first and the hash of the file after).
     pub fn session_index<'s>(&'s self, version: &'s str) -> SessionIndex<'s> {
         let c = self.conf;
-        let ns = crate::export::ids::namespace(c);
+        let ns = crate::model::ids::namespace(c);
         let all_rooms = self.s("all_rooms");
         let in_order: Vec<usize> = c.sessions_by_day().collect();
         let summary = |i: usize, path: &'static str| self.sessions[i].get_from_path(path).and_then(|v| v.as_str()).unwrap_or_default();
@@ -466,7 +467,7 @@ impl<'a> Views<'a> {
                 IndexEntry {
                     day: c.days[s.day].date.to_string(),
                     end: summary(i, "end.iso"),
-                    guid: crate::export::ids::guid(&ns, "session", &s.slug).to_string(),
+                    guid: crate::model::ids::guid(&ns, "session", &s.slug).to_string(),
                     id: &s.slug,
                     kind: s.kind,
                     language: &s.language,
@@ -497,8 +498,8 @@ impl<'a> Views<'a> {
             .as_object()
             .map(|m| m.iter().filter_map(|(k, v)| k.strip_prefix("js_").map(|k| (k.to_string(), v.clone()))).collect())
             .unwrap_or_default();
-        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| crate::export::rfc3339(&s.start));
-        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| crate::export::rfc3339(&s.end));
+        let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| crate::model::time::rfc3339(&s.start));
+        let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| crate::model::time::rfc3339(&s.end));
         let config = json!({
             "base": self.base,
             "timezone": c.site.timezone_name,
@@ -750,7 +751,7 @@ fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
 /// Every session has two, so they are cut from one RFC 3339 text rather than formatted five
 /// times; the test holds them to what strftime gives.
 fn time_view(z: &Zoned) -> TeraValue {
-    let iso = crate::export::rfc3339(z);
+    let iso = crate::model::time::rfc3339(z);
     let zone = z.time_zone().to_offset_info(z.timestamp()).abbreviation().to_string();
     let (date, time, offset) = match (iso.get(..10), iso.get(11..16), iso.get(19..)) {
         (Some(date), Some(time), Some(offset)) if iso.len() == 25 => (date.to_string(), time.to_string(), offset.to_string()),

@@ -5,7 +5,7 @@
 //! fallbacks, so Chinese, Japanese and Korean labels render), and carries each data point as
 //! `data-label` / `data-value` attributes so the figures can be read back (tests do).
 
-use crate::render::escape_html as esc;
+use crate::markup::escape::escape_html as esc;
 
 /// The width of a full-width chart's coordinate system (about its printed width in CSS pixels,
 /// so text keeps its size); heights follow the content.

@@ -248,7 +248,7 @@ fn rebuild_loop(mut watch: watch::Watch, mut builder: Builder, exporter: &Export
 fn run_build(state: &State, builder: &mut Builder, exporter: &Exporter, changes: &Changes, started: Instant, reports: &Sender<Report>) {
     let previous = state.status();
     let build = previous.build + 1;
-    let rebuilt = crate::pipeline::timed("rebuild", || builder.rebuild(changes));
+    let rebuilt = crate::timing::timed("rebuild", || builder.rebuild(changes));
     let trigger = if changes.everything { String::new() } else { rebuild::describe(changes) };
     match rebuilt.result {
         Ok(out) => {
@@ -319,7 +319,7 @@ struct Exporter {
     jobs: Sender<ExportJob>,
 }
 
-type ExportFn = Box<dyn FnOnce() -> Vec<crate::render::OutFile> + Send>;
+type ExportFn = Box<dyn FnOnce() -> Vec<crate::sink::OutFile> + Send>;
 
 struct ExportJob {
     compute: ExportFn,
@@ -344,7 +344,7 @@ impl Exporter {
                     job = newer;
                 }
                 let now = jiff::Timestamp::now();
-                let entries = match crate::pipeline::timed("exports", || {
+                let entries = match crate::timing::timed("exports", || {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(job.compute)))
                 }) {
                     Ok(files) => site::Exports::entries(files, last.as_ref(), now),

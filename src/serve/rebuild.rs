@@ -40,7 +40,8 @@ use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_valu
 use crate::render::fragments::{Fragments, Kept, SessionHtml};
 use crate::render::placements::{self, PlacementRecord};
 use crate::render::views::Views;
-use crate::render::{self, OutFile, agenda, pages, theme, theme::Theme};
+use crate::render::{self, agenda, pages, theme, theme::Theme};
+use crate::sink::OutFile;
 
 /// What changed since the last rebuild, as reported by the watcher.
 #[derive(Debug, Default, Clone)]
@@ -142,7 +143,7 @@ impl Output {
         move || {
             let views = Views::new(&conf, strings);
             let plan = pages::plan(&views);
-            let files = render::Collect::default();
+            let files = crate::sink::Collect::default();
             // Collecting in memory cannot fail.
             let _ = pages::write_site_files(&views, &plan, &files);
             files.into_files()
@@ -210,9 +211,9 @@ impl Builder {
         if changes.theme {
             self.theme = None;
         }
-        let (mut diags, reparsed) = pipeline::timed("reparse", || self.refresh_files(changes));
+        let (mut diags, reparsed) = crate::timing::timed("reparse", || self.refresh_files(changes));
         let listing = self.listing.as_ref().expect("listed by refresh_files");
-        let copies: Vec<(FileKind, Parsed, Diagnostics)> = pipeline::timed("copies", || {
+        let copies: Vec<(FileKind, Parsed, Diagnostics)> = crate::timing::timed("copies", || {
             listing
                 .files
                 .par_iter()
@@ -227,12 +228,12 @@ impl Builder {
             diags.extend(d);
             records.push((kind, parsed));
         }
-        let content = pipeline::timed("assemble", || content::assemble(&self.site_dir, records, &mut diags));
+        let content = crate::timing::timed("assemble", || content::assemble(&self.site_dir, records, &mut diags));
         let (conf, diags) = pipeline::resolve_content(&self.site_dir, content, diags, &self.opts);
         let Some(conf) = conf else {
             return Rebuilt { result: Err(diags), reparsed };
         };
-        let result = pipeline::timed("render", || self.render(conf, diags)).and_then(|out| {
+        let result = crate::timing::timed("render", || self.render(conf, diags)).and_then(|out| {
             if self.strict && !out.diags.is_empty() {
                 let mut diags = out.diags;
                 diags.push(
@@ -313,19 +314,19 @@ impl Builder {
             self.theme = Some(CachedTheme { key, theme, tera, generation: self.theme_loads, assets });
         }
         let cached = self.theme.as_ref().expect("loaded above");
-        let views = pipeline::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
+        let views = crate::timing::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&views);
-        let blocks = pipeline::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
+        let blocks = crate::timing::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
         let chrome = render::chrome(&views, &cached.tera)?;
         let parts = pages::Parts { tera: &cached.tera, blocks: &blocks, chrome: &chrome };
-        let site_wide = pipeline::timed("site-wide", || {
+        let site_wide = crate::timing::timed("site-wide", || {
             let mut site_wide = fingerprinter();
             site_wide.write_u64(cached.generation);
             hash_value(&mut site_wide, &pages::site_wide(&views));
             site_wide.finish()
         });
-        let prints = pipeline::timed("prints", || Prints::of(&views));
-        let fragments = pipeline::timed("fragments", || {
+        let prints = crate::timing::timed("prints", || Prints::of(&views));
+        let fragments = crate::timing::timed("fragments", || {
             fragments(&mut self.fragments, &mut self.speaker_cards, &views, &prints, &cached.tera, site_wide)
         })?;
 
@@ -338,7 +339,7 @@ impl Builder {
             site_wide,
             now: Timestamp::now(),
         };
-        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = pipeline::timed("pages", || {
+        let results: Vec<Result<(CachedPage, bool), Diagnostic>> = crate::timing::timed("pages", || {
             plan.par_iter().map_init(|| pages::shared_context(&views), |shared, page| job.page(shared, page)).collect()
         });
 

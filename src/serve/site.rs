@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::render::OutFile;
+use crate::sink::OutFile;
 
 /// Where the live-reload script is served; every HTML page loads it.
 pub const LIVE_SCRIPT_PATH: &str = "/__confpress/live.js";

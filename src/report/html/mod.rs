@@ -14,8 +14,8 @@ use super::aggregate::{Group, GroupKey};
 use super::chart::{self, Bar};
 use super::i18n::{Strings, number, percent};
 use super::privacy::{Audience, Metric};
+pub use crate::markup::escape::escape_html as esc;
 use crate::model::Conference;
-pub use crate::render::escape_html as esc;
 
 /// The reports' style sheet (print rules included).
 pub const CSS: &str = include_str!("report.css");

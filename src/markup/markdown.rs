@@ -40,7 +40,7 @@ pub struct Prose {
     pub html: String,
     /// [`summary`].
     pub summary: String,
-    /// [`crate::export::text::plain`].
+    /// [`crate::markup::text::plain`].
     pub plain: String,
 }
 
@@ -51,7 +51,7 @@ pub fn prose(text: &str, base: &str, base_url: &str, max: usize) -> Prose {
     Prose {
         html: html_of(events.iter().cloned(), text.len(), base),
         summary: summary_of(events.iter().cloned(), max),
-        plain: crate::export::text::plain_of(events.into_iter(), text.len(), base_url),
+        plain: crate::markup::text::plain_of(events.into_iter(), text.len(), base_url),
     }
 }
 
@@ -59,7 +59,7 @@ fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) 
     let mut out = String::with_capacity(len * 3 / 2);
     let rebase = |url: CowStr<'a>| -> CowStr<'a> {
         match url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') && base != "/" => super::urls::join(base, rest).into(),
+            Some(rest) if !rest.starts_with('/') && base != "/" => super::paths::join(base, rest).into(),
             _ => url,
         }
     };
@@ -125,6 +125,6 @@ mod tests {
         assert_eq!(html_and_summary(text, "/conf/", 100), (to_html(text, "/conf/"), summary(text, 100)));
         let p = prose(text, "/conf/", "https://e.org/conf/", 100);
         assert_eq!((p.html, p.summary), (to_html(text, "/conf/"), summary(text, 100)));
-        assert_eq!(p.plain, crate::export::text::plain(text, "https://e.org/conf/"));
+        assert_eq!(p.plain, crate::markup::text::plain(text, "https://e.org/conf/"));
     }
 }

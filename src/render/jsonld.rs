@@ -9,9 +9,10 @@ use jiff::civil::Time;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::{abs_url, content_url, rfc3339, session_url};
+use crate::markup::markdown;
+use crate::model::links::{abs_url, content_url, session_url};
+use crate::model::time::rfc3339;
 use crate::model::{Conference, TicketStatus};
-use crate::render::markdown;
 
 const SCHEDULED: &str = "https://schema.org/EventScheduled";
 const OFFLINE: &str = "https://schema.org/OfflineEventAttendanceMode";
@@ -21,7 +22,7 @@ const MIXED: &str = "https://schema.org/MixedEventAttendanceMode";
 /// `\u0026` (the same JSON, but no `</script>` or `<!--` can appear in the text).
 pub fn to_script(v: &impl Serialize) -> String {
     let json = serde_json::to_string(v).expect("JSON-LD serializes");
-    super::replace_ascii(&json, b"<>&", |b| match b {
+    crate::markup::escape::replace_ascii(&json, b"<>&", |b| match b {
         b'<' => "\\u003c",
         b'>' => "\\u003e",
         _ => "\\u0026",

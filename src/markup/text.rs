@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 /// The plain text of a Markdown body, trimmed; `""` for an empty body. Links to site paths
 /// (`/venue/`) are shown under `base_url` (`https://example.org/conf/2026/venue/`).
 pub fn plain(md: &str, base_url: &str) -> String {
-    plain_of(crate::render::markdown::parser(md), md.len(), base_url)
+    plain_of(crate::markup::markdown::parser(md), md.len(), base_url)
 }
 
 /// [`plain`] of a body's events (`len`: the body's length, to size the text).
