@@ -8,6 +8,7 @@ use jiff::Timestamp;
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Stage};
+use crate::export;
 use crate::model::{self, Conference};
 use crate::output::{self, OutputError, WriteStats};
 use crate::render::{self, Rendered};
@@ -144,10 +145,19 @@ pub fn compile(site_dir: &Path, opts: &BuildOptions) -> Result<Compiled, Diagnos
 pub fn compile_into(site_dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, Diagnostics> {
     let (conf, mut diags) = load_model(site_dir, opts);
     let Some(conf) = conf else { return Err(diags) };
-    let rendered = match timed("render", || render::render(&conf, site_dir, sink)) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.extend(d);
+    let plan = render::pages::plan(&conf);
+    // The exports run beside the pages: schedule.json and .xml are written on one thread, which
+    // the pages' work keeps the other core busy beside (docs/benchmarks.md has the memory this
+    // costs).
+    let (rendered, exported) = rayon::join(
+        || timed("render", || render::render(&conf, &plan, site_dir, sink)),
+        || timed("exports", || export::write(&conf, &render::pages::routes(&plan), sink)),
+    );
+    let rendered = match (rendered, exported) {
+        (Ok(r), Ok(())) => r,
+        (rendered, exported) => {
+            diags.extend(rendered.err().unwrap_or_default());
+            exported.err().into_iter().for_each(|d| diags.push(d));
             return Err(diags);
         }
     };

@@ -776,10 +776,13 @@ fn compile(dir: &Path, opts: &BuildOptions, full: bool) -> Result<(Vec<OutFile>,
     let Some(conf) = conf else { return Err(diags) };
     let cached = theme_for(&conf.site, dir)?;
     let sink = Collect::default();
-    let rendered = match confpress::render::render_with(&conf, &cached.0, &cached.1, &sink) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.extend(d);
+    let plan = confpress::render::pages::plan(&conf);
+    let exported = confpress::export::write(&conf, &confpress::render::pages::routes(&plan), &sink);
+    let rendered = match (confpress::render::render_with(&conf, &plan, &cached.0, &cached.1, &sink), exported) {
+        (Ok(r), Ok(())) => r,
+        (rendered, exported) => {
+            diags.extend(rendered.err().unwrap_or_default());
+            exported.err().into_iter().for_each(|d| diags.push(d));
             return Err(diags);
         }
     };

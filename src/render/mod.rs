@@ -164,11 +164,12 @@ pub fn page_error(page: &pages::PageSpec, e: &tera::Error) -> Diagnostic {
     render_failure(format!("templates/{}", page.template), &page.path, e)
 }
 
-/// Renders every page, theme asset and export into `sink`. `Rendered::files` stays empty.
-pub fn render(conf: &Conference, site_dir: &Path, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+/// Renders every page of `plan` ([`pages::plan`]), the app's files and the theme's assets into
+/// `sink`. `Rendered::files` stays empty.
+pub fn render(conf: &Conference, plan: &[pages::PageSpec], site_dir: &Path, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
     let theme = theme::load(&conf.site, site_dir)?;
     let tera = compile(&theme)?;
-    render_with(conf, &theme, &tera, sink)
+    render_with(conf, plan, &theme, &tera, sink)
 }
 
 /// What rendering pages on one thread leaves: what they show of the sponsors, and the
@@ -235,17 +236,17 @@ fn render_pages(
 }
 
 /// Renders with an already loaded theme and compiled templates.
-pub fn render_with(conf: &Conference, theme: &Theme, tera: &Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+pub fn render_with(
+    conf: &Conference,
+    plan: &[pages::PageSpec],
+    theme: &Theme,
+    tera: &Tera,
+    sink: &dyn Sink,
+) -> Result<Rendered, Diagnostics> {
     let views = timed("views", || Views::new(conf, theme.strings.clone()));
-    let plan = pages::plan(&views);
     let blocks = sponsor_blocks(&views, tera)?;
-    // The exports run beside the pages: schedule.json and .xml are written on one thread, which
-    // the pages' work keeps the other core busy beside (docs/benchmarks.md has the memory this
-    // costs).
-    let (rendered, exported) = rayon::join(
-        || render_pages(&views, tera, &blocks, &plan, sink),
-        || timed("exports", || pages::write_site_files(&views, &plan, sink)),
-    );
+    let (rendered, exported) =
+        rayon::join(|| render_pages(&views, tera, &blocks, plan, sink), || pages::write_app_files(&views, &pages::routes(plan), sink));
     let (record, mut diags) = rendered?;
     let assets =
         || theme.assets.iter().try_for_each(|(path, bytes)| sink.put(OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));

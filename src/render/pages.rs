@@ -14,8 +14,8 @@ use super::fragments::{Chrome, Fragments};
 use super::splice::{Page, Snippet, Splices};
 use super::views::{self, Views};
 use crate::diag::Diagnostic;
-use crate::export;
 use crate::markup::markdown;
+use crate::model::Conference;
 use crate::sink::{OutFile, Sink};
 
 /// What a page shows; decides its template, its data and its sponsor placements.
@@ -100,8 +100,7 @@ fn spec(route: String, kind: PageKind) -> PageSpec {
 }
 
 /// Every page of the site, in a stable order.
-pub fn plan(v: &Views) -> Vec<PageSpec> {
-    let c = v.conf;
+pub fn plan(c: &Conference) -> Vec<PageSpec> {
     let mut out = vec![
         spec(String::new(), PageKind::Home),
         spec("agenda/".into(), PageKind::Agenda),
@@ -663,12 +662,15 @@ pub fn site_wide(v: &Views) -> Value {
     })
 }
 
-/// Writes the non-page files that depend on the page list and the model (exports, sitemap,
-/// robots.txt, the app's files) into `sink`.
-pub fn write_site_files(v: &Views, plan: &[PageSpec], sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let routes: Vec<String> = plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect();
-    crate::timing::timed("app files", || app_files(v, &routes)).into_iter().try_for_each(|f| sink.put(f))?;
-    export::write(v.conf, &routes, sink)
+/// The routes of the pages a visitor can find (all but the 404 page), for the sitemap and the
+/// app's cache list.
+pub fn routes(plan: &[PageSpec]) -> Vec<String> {
+    plan.iter().filter(|p| p.kind != PageKind::NotFound).map(|p| p.route.clone()).collect()
+}
+
+/// Writes the app's files (see [`app_files`]) into `sink`.
+pub fn write_app_files(v: &Views, routes: &[String], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    crate::timing::timed("app files", || app_files(v, routes)).into_iter().try_for_each(|f| sink.put(f))
 }
 
 /// The files of the attendee's app: `sessions.json` (the search and filter index),

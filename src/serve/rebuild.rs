@@ -34,6 +34,7 @@ use tera::Tera;
 use super::site::{Entry, inject_live_script};
 use crate::content::{self, FileKind, Parsed};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::export;
 use crate::model::{Conference, Site};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_value};
@@ -142,10 +143,10 @@ impl Output {
         let strings = self.strings.clone();
         move || {
             let views = Views::new(&conf, strings);
-            let plan = pages::plan(&views);
+            let routes = pages::routes(&pages::plan(&conf));
             let files = crate::sink::Collect::default();
             // Collecting in memory cannot fail.
-            let _ = pages::write_site_files(&views, &plan, &files);
+            let _ = pages::write_app_files(&views, &routes, &files).and_then(|()| export::write(&conf, &routes, &files));
             files.into_files()
         }
     }
@@ -315,7 +316,7 @@ impl Builder {
         }
         let cached = self.theme.as_ref().expect("loaded above");
         let views = crate::timing::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
-        let plan = pages::plan(&views);
+        let plan = pages::plan(&conf);
         let blocks = crate::timing::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
         let chrome = render::chrome(&views, &cached.tera)?;
         let parts = pages::Parts { tera: &cached.tera, blocks: &blocks, chrome: &chrome };
