@@ -2,13 +2,9 @@
 
 use super::fields::{Record, Spanned, list_records};
 use super::raw::*;
+use super::vocab::{OrderPolicy, Placement, SessionKind, Vocabulary};
 use crate::diag::Pos;
 
-/// The placements a sponsor tier (or add-on) can name. Templates ask for sponsors by these.
-pub const PLACEMENTS: &[&str] = &["home-hero", "home", "footer", "agenda", "session", "jobs", "tickets", "news"];
-pub const SESSION_KINDS: &[&str] = &["keynote", "talk", "workshop", "panel", "lightning", "roundtable", "break", "social"];
-pub const LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
-pub const ORDER_POLICIES: &[&str] = &["contract", "alphabetical", "rotate"];
 pub const LOGO_SIZES: &[&str] = &["xl", "l", "m", "s"];
 pub const REMOTE: &[&str] = &["onsite", "hybrid", "remote"];
 pub const JOB_TYPES: &[&str] = &["full-time", "part-time", "contract", "internship"];
@@ -244,7 +240,7 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 
 pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> {
     let title = r.required_string("title", "My Talk");
-    let kind = r.choice("kind", SESSION_KINDS).unwrap_or("talk");
+    let kind = r.choice_of("kind").unwrap_or(SessionKind::Talk);
     let speakers = r.strings("speakers");
     let track = r.spanned_string("track");
     let room = r.spanned_string("room");
@@ -292,7 +288,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
             None
         }
     };
-    let level = r.choice("level", LEVELS);
+    let level = r.choice_of("level");
     let language = r.string("language");
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
     let (slides, video, stream) = (r.url("slides"), r.url("video"), r.url("stream"));
@@ -324,7 +320,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
 }
 
 pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
-    let order = r.choice("order", ORDER_POLICIES).unwrap_or("contract");
+    let order = r.choice_of("order").unwrap_or(OrderPolicy::Contract);
     if !r.has("tiers") {
         r.required_string("tiers", "[...]");
     }
@@ -338,7 +334,7 @@ pub fn sponsors_file(mut r: Record) -> Option<RawSponsorsFile> {
             let logo_size = t.choice("logo_size", LOGO_SIZES).unwrap_or("m");
             let placements = placements(&mut t, "placements");
             let (jobs, max, page) = (t.uint("jobs").unwrap_or(0), t.uint("max"), t.bool("page"));
-            let order = t.choice("order", ORDER_POLICIES);
+            let order = t.choice_of("order");
             let report = report_sections(&mut t);
             let origin = origin(&t);
             t.finish();
@@ -372,20 +368,24 @@ fn report_sections(r: &mut Record) -> Option<Vec<&'static str>> {
     Some(out)
 }
 
-/// A list of placement names, each checked against [`PLACEMENTS`].
-fn placements(r: &mut Record, key: &'static str) -> Vec<Spanned<String>> {
+/// A list of placement names, each checked against [`Placement`]'s.
+fn placements(r: &mut Record, key: &'static str) -> Vec<Spanned<Placement>> {
     let list = r.strings(key);
-    for p in &list {
-        if !PLACEMENTS.contains(&p.value.as_str()) {
-            let d = r
-                .ctx()
-                .error(p.pos, format!("unknown placement `{}`", p.value))
-                .with_hint(format!("placements are: {}", PLACEMENTS.join(", ")))
-                .suggest(&p.value, PLACEMENTS.iter().copied());
-            r.ctx().report(d);
+    let mut known = Vec::with_capacity(list.len());
+    for p in list {
+        match Placement::from_id(&p.value) {
+            Some(value) => known.push(Spanned { value, pos: p.pos }),
+            None => {
+                let d = r
+                    .ctx()
+                    .error(p.pos, format!("unknown placement `{}`", p.value))
+                    .with_hint(format!("placements are: {}", Placement::ids().collect::<Vec<_>>().join(", ")))
+                    .suggest(&p.value, Placement::ids());
+                r.ctx().report(d);
+            }
         }
     }
-    list.into_iter().filter(|p| PLACEMENTS.contains(&p.value.as_str())).collect()
+    known
 }
 
 pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> {

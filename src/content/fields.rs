@@ -13,6 +13,7 @@ use jiff::civil::{Date, DateTime};
 use serde_yaml::{Mapping, Value};
 
 use super::locate::Locator;
+use super::vocab::Vocabulary;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 
 /// A value with the position it was read from.
@@ -309,14 +310,24 @@ impl<'a> Record<'a> {
 
     /// One of a fixed set of words.
     pub fn choice(&mut self, key: &'static str, options: &[&'static str]) -> Option<&'static str> {
+        self.pick(key, options.iter().copied()).map(|i| options[i])
+    }
+
+    /// [`Record::choice`] of a [`Vocabulary`]'s values.
+    pub fn choice_of<T: Vocabulary>(&mut self, key: &'static str) -> Option<T> {
+        self.pick(key, T::ids()).map(|i| T::ALL[i])
+    }
+
+    /// The index of `key`'s value among `options`; an error with the options when it is none.
+    fn pick(&mut self, key: &'static str, options: impl Iterator<Item = &'static str> + Clone) -> Option<usize> {
         let value = self.string(key)?;
-        let found = options.iter().find(|o| **o == value).copied();
+        let found = options.clone().position(|o| o == value);
         if found.is_none() {
             let d = self
                 .ctx
                 .error(self.value_pos(key), format!("`{value}` is not a valid `{key}`"))
-                .with_hint(format!("use one of: {}", options.join(", ")))
-                .suggest(&value, options.iter().copied());
+                .with_hint(format!("use one of: {}", options.clone().collect::<Vec<_>>().join(", ")))
+                .suggest(&value, options);
             self.ctx.report(d);
         }
         found

@@ -6,6 +6,7 @@ pub mod entities;
 pub mod fields;
 pub mod locate;
 pub mod raw;
+pub mod vocab;
 
 use std::cell::RefCell;
 use std::collections::HashSet;

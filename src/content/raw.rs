@@ -3,6 +3,7 @@
 //! References to other entities are still strings with the position they were read from; the
 //! model's resolver turns them into links (or diagnostics).
 
+use super::vocab::{Level, OrderPolicy, Placement, SessionKind};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -124,13 +125,13 @@ pub struct RawSession {
     pub origin: Origin,
     pub slug: String,
     pub title: String,
-    pub kind: &'static str,
+    pub kind: SessionKind,
     pub speakers: Vec<Spanned<String>>,
     pub track: Option<Spanned<String>>,
     pub room: Option<Spanned<String>>,
     pub start: Spanned<WallTime>,
     pub end: RawEnd,
-    pub level: Option<&'static str>,
+    pub level: Option<Level>,
     pub language: Option<String>,
     pub tags: Vec<String>,
     pub slides: Option<String>,
@@ -149,11 +150,11 @@ pub struct RawTier {
     pub name: String,
     pub rank: Spanned<u32>,
     pub logo_size: &'static str,
-    pub placements: Vec<Spanned<String>>,
+    pub placements: Vec<Spanned<Placement>>,
     pub jobs: u32,
     pub max: Option<u32>,
     pub page: bool,
-    pub order: Option<&'static str>,
+    pub order: Option<OrderPolicy>,
     /// The sections of `confpress report` this tier's sponsors get; `None` = every section.
     pub report: Option<Vec<&'static str>>,
 }
@@ -161,7 +162,7 @@ pub struct RawTier {
 #[derive(Debug, Clone)]
 pub struct RawSponsorsFile {
     pub origin: Origin,
-    pub order: &'static str,
+    pub order: OrderPolicy,
     pub tiers: Vec<RawTier>,
 }
 
@@ -173,7 +174,7 @@ pub struct RawSponsor {
     pub tier: Spanned<String>,
     pub logo: Option<String>,
     pub url: String,
-    pub add_ons: Vec<Spanned<String>>,
+    pub add_ons: Vec<Spanned<Placement>>,
     pub booth: Option<String>,
     pub signed: Option<Date>,
     pub draft: bool,

@@ -27,9 +27,9 @@ use super::{Shared, hex6, xml};
 use crate::diag::Diagnostic;
 use crate::markup::escape::find_byte;
 use crate::model::Conference;
-use crate::model::ids;
 use crate::model::links::{abs_url, content_url};
 use crate::model::time::{push_digits, rfc3339};
+use crate::model::{Vocabulary, ids};
 use crate::sink::Sink;
 
 /// The room name plenary sessions are listed under.
@@ -341,7 +341,7 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             title: &s.title,
             subtitle: "",
             track: s.track.map(|t| conf.tracks[t].name.as_str()),
-            kind: s.kind,
+            kind: s.kind.id(),
             language: &s.language,
             abstract_text: &info.abstract_text,
             persons,

@@ -10,6 +10,7 @@ pub mod resolve;
 mod rules;
 pub mod time;
 
+pub use crate::content::vocab::{Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -139,7 +140,7 @@ pub struct Speaker {
 pub struct Session {
     pub slug: String,
     pub title: String,
-    pub kind: &'static str,
+    pub kind: SessionKind,
     pub speakers: Vec<usize>,
     pub track: Option<usize>,
     /// `None` = plenary: spans every room.
@@ -148,7 +149,7 @@ pub struct Session {
     pub end: Zoned,
     /// Index into `Conference::days`.
     pub day: usize,
-    pub level: Option<&'static str>,
+    pub level: Option<Level>,
     pub language: String,
     pub tags: Vec<String>,
     pub slides: Option<String>,
@@ -178,11 +179,11 @@ pub struct Tier {
     pub name: String,
     pub rank: u32,
     pub logo_size: &'static str,
-    pub placements: Vec<String>,
+    pub placements: Vec<Placement>,
     pub job_quota: u32,
     pub max: Option<u32>,
     pub page: bool,
-    pub order: &'static str,
+    pub order: OrderPolicy,
     /// The sections of the post-event sponsor report its sponsors get (`report` in
     /// sponsors.yaml; every section when not set), in report order.
     pub report: Vec<&'static str>,
@@ -197,9 +198,9 @@ pub struct Sponsor {
     pub tier: usize,
     pub logo: Option<String>,
     pub url: String,
-    /// Every placement it is entitled to: the tier's plus its add-ons, in PLACEMENTS order.
-    pub placements: Vec<&'static str>,
-    pub add_ons: Vec<String>,
+    /// Every placement it is entitled to: the tier's plus its add-ons, in [`Placement::ALL`] order.
+    pub placements: Vec<Placement>,
+    pub add_ons: Vec<Placement>,
     pub booth: Option<String>,
     /// Markdown.
     pub description: String,
@@ -211,7 +212,7 @@ pub struct Sponsor {
 }
 
 impl Sponsor {
-    pub fn has_placement(&self, placement: &str) -> bool {
+    pub fn has_placement(&self, placement: Placement) -> bool {
         self.placements.contains(&placement)
     }
 }
@@ -336,7 +337,7 @@ impl Conference {
     }
 
     /// Sponsors entitled to `placement`, grouped by tier in rank order.
-    pub fn sponsors_for(&self, placement: &str) -> Vec<(usize, Vec<usize>)> {
+    pub fn sponsors_for(&self, placement: Placement) -> Vec<(usize, Vec<usize>)> {
         self.tiers
             .iter()
             .enumerate()

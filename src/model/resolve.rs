@@ -13,9 +13,10 @@ use jiff::{Span, Timestamp, Zoned};
 use rayon::prelude::*;
 
 use super::*;
-use crate::content::entities::{PLACEMENTS, REPORT_SECTIONS, slugify};
+use crate::content::entities::{REPORT_SECTIONS, slugify};
 use crate::content::fields::{Spanned, WallTime, offset_text};
 use crate::content::raw::*;
+use crate::content::vocab::{OrderPolicy, Placement, Vocabulary};
 use crate::content::{Content, FileKind, Unreadable};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 
@@ -571,7 +572,7 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
             Some(format!("the last conference day is {}; sessions may run until 06:00 the next morning", site.end_date));
         return None;
     }
-    if speakers.is_empty() && !matches!(raw.kind, "break" | "social") && raw.speakers.is_empty() {
+    if speakers.is_empty() && raw.kind.is_programme() && raw.speakers.is_empty() {
         // Keynotes and talks without a speaker are legal (TBA), but worth a note.
         r.warn(file, raw.origin.pos, format!("{} `{}` has no speakers", raw.kind, raw.slug)).hint =
             Some("add `speakers: [slug]`, or use `kind: break` or `social`".into());
@@ -626,7 +627,7 @@ fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>
             name: t.name.clone(),
             rank: t.rank.value,
             logo_size: t.logo_size,
-            placements: t.placements.iter().map(|p| p.value.clone()).collect(),
+            placements: t.placements.iter().map(|p| p.value).collect(),
             job_quota: t.jobs,
             max: t.max,
             page: t.page,
@@ -645,11 +646,8 @@ fn sponsor(r: &mut Resolver, raw: &RawSponsor, tier_index: usize, tier: &Tier) -
                 Some("remove it from `add_ons`".into());
         }
     }
-    let placements = PLACEMENTS
-        .iter()
-        .copied()
-        .filter(|p| tier.placements.iter().any(|t| t == p) || raw.add_ons.iter().any(|a| a.value == *p))
-        .collect();
+    let placements =
+        Placement::ALL.iter().copied().filter(|p| tier.placements.contains(p) || raw.add_ons.iter().any(|a| a.value == *p)).collect();
     Sponsor {
         slug: raw.slug.clone(),
         name: raw.name.clone(),
@@ -657,7 +655,7 @@ fn sponsor(r: &mut Resolver, raw: &RawSponsor, tier_index: usize, tier: &Tier) -
         logo: raw.logo.clone(),
         url: raw.url.clone(),
         placements,
-        add_ons: raw.add_ons.iter().map(|a| a.value.clone()).collect(),
+        add_ons: raw.add_ons.iter().map(|a| a.value).collect(),
         booth: raw.booth.clone(),
         description: raw.body.clone(),
         has_page: tier.page,
@@ -674,7 +672,7 @@ fn order_sponsors(sponsors: &mut Vec<Sponsor>, files: &mut Vec<&RawSponsor>, tie
     pairs.sort_by(|(a, ra), (b, rb)| {
         let tier = a.tier.cmp(&b.tier);
         let within = match tiers[a.tier].order {
-            "alphabetical" => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            OrderPolicy::Alphabetical => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
             _ => (ra.signed.is_none(), ra.signed).cmp(&(rb.signed.is_none(), rb.signed)).then(a.name.cmp(&b.name)),
         };
         tier.then(within)

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use crate::markup::markdown;
 use crate::model::links::{abs_url, content_url, session_url};
 use crate::model::time::rfc3339;
-use crate::model::{Conference, TicketStatus};
+use crate::model::{Conference, SessionKind, TicketStatus};
 
 const SCHEDULED: &str = "https://schema.org/EventScheduled";
 const OFFLINE: &str = "https://schema.org/OfflineEventAttendanceMode";
@@ -155,7 +155,8 @@ fn headliners(conf: &Conference) -> Vec<usize> {
     if !featured.is_empty() {
         return featured;
     }
-    let mut keynote: Vec<usize> = conf.sessions.iter().filter(|s| s.kind == "keynote").flat_map(|s| s.speakers.iter().copied()).collect();
+    let mut keynote: Vec<usize> =
+        conf.sessions.iter().filter(|s| s.kind == SessionKind::Keynote).flat_map(|s| s.speakers.iter().copied()).collect();
     keynote.sort_unstable();
     keynote.dedup();
     keynote

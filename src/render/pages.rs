@@ -15,7 +15,7 @@ use super::splice::{Page, Snippet, Splices};
 use super::views::{self, Views};
 use crate::diag::Diagnostic;
 use crate::markup::markdown;
-use crate::model::Conference;
+use crate::model::{Conference, Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 use crate::sink::{OutFile, Sink};
 
 /// What a page shows; decides its template, its data and its sponsor placements.
@@ -66,15 +66,16 @@ impl PageKind {
     }
 
     /// The sponsor placements this kind of page shows (besides the sponsors page's full list).
-    pub fn placements(self) -> &'static [&'static str] {
+    pub fn placements(self) -> &'static [Placement] {
+        use Placement::*;
         match self {
-            PageKind::Home => &["home-hero", "home", "footer"],
-            PageKind::Agenda | PageKind::Track(_) | PageKind::Room(_) => &["agenda", "footer"],
-            PageKind::Session(_) => &["session", "footer"],
-            PageKind::Jobs | PageKind::Job(_) => &["jobs", "footer"],
-            PageKind::Tickets => &["tickets", "footer"],
-            PageKind::News | PageKind::Post(_) => &["news", "footer"],
-            _ => &["footer"],
+            PageKind::Home => &[HomeHero, Home, Footer],
+            PageKind::Agenda | PageKind::Track(_) | PageKind::Room(_) => &[Agenda, Footer],
+            PageKind::Session(_) => &[Session, Footer],
+            PageKind::Jobs | PageKind::Job(_) => &[Jobs, Footer],
+            PageKind::Tickets => &[Tickets, Footer],
+            PageKind::News | PageKind::Post(_) => &[News, Footer],
+            _ => &[Footer],
         }
     }
 
@@ -135,20 +136,20 @@ pub fn plan(c: &Conference) -> Vec<PageSpec> {
 
 /// Sponsor groups for one placement on one page: tiers in rank order, each tier's sponsors in
 /// its order (rotated by `turn` for `order: rotate`).
-fn placement_groups(v: &Views, placement: &str, turn: usize) -> Value {
+fn placement_groups(v: &Views, placement: Placement, turn: usize) -> Value {
     let c = v.conf;
     let groups: Vec<Value> = c
         .sponsors_for(placement)
         .into_iter()
         .map(|(t, mut list)| {
             let tier = &c.tiers[t];
-            if tier.order == "rotate" && !list.is_empty() {
+            if tier.order == OrderPolicy::Rotate && !list.is_empty() {
                 let n = list.len();
                 list.rotate_left(turn % n);
             }
             json!({
                 "tier": {"id": tier.id, "name": tier.name, "rank": tier.rank, "logo_size": tier.logo_size},
-                "sponsors": list.into_iter().map(|s| v.sponsor_link(s, placement)).collect::<Vec<_>>(),
+                "sponsors": list.into_iter().map(|s| v.sponsor_link(s, placement.id())).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -166,20 +167,19 @@ const MAX_ROTATIONS: usize = 60;
 /// footer is half the bytes of a page). A placement with `order: rotate` tiers has one variant
 /// per rotation; a page takes the variant of its turn.
 pub struct SponsorBlocks {
-    blocks: Vec<(&'static str, Vec<Arc<Snippet>>)>,
+    blocks: Vec<(Placement, Vec<Arc<Snippet>>)>,
 }
 
 impl SponsorBlocks {
     pub fn render(v: &Views, tera: &Tera) -> tera::TeraResult<SponsorBlocks> {
         let has_template = tera.get_template_names().any(|n| n == SPONSOR_BLOCK_TEMPLATE);
         let mut blocks = Vec::new();
-        for &placement in crate::content::entities::PLACEMENTS {
+        for &placement in Placement::ALL {
             let variants = if has_template { rotations(v, placement) } else { 1 };
             let mut list = Vec::with_capacity(variants);
             for turn in 0..variants {
                 let html = if has_template {
-                    let ctx =
-                        json!({"placement": placement, "groups": placement_groups(v, placement, turn), "t": v.strings, "site": v.site});
+                    let ctx = json!({"placement": placement.id(), "groups": placement_groups(v, placement, turn), "t": v.strings, "site": v.site});
                     tera.render(SPONSOR_BLOCK_TEMPLATE, &Context::from_serialize(&ctx)?)?
                 } else {
                     String::new()
@@ -195,20 +195,20 @@ impl SponsorBlocks {
     fn for_page(&self, kind: PageKind, turn: usize, splices: &mut Splices) -> tera::Value {
         let wanted = kind.placements();
         let blocks = self.blocks.iter().filter(|(p, _)| wanted.contains(p));
-        tera::Map::from_iter(blocks.map(|(p, variants)| ((*p).into(), splices.snippet(&variants[turn % variants.len()])))).into()
+        tera::Map::from_iter(blocks.map(|(p, variants)| (p.id().into(), splices.snippet(&variants[turn % variants.len()])))).into()
     }
 }
 
 /// How many distinct orders `placement` has: the least common multiple of the sizes of its
 /// rotating tiers (capped).
-fn rotations(v: &Views, placement: &str) -> usize {
+fn rotations(v: &Views, placement: Placement) -> usize {
     fn gcd(a: usize, b: usize) -> usize {
         if b == 0 { a } else { gcd(b, a % b) }
     }
     let c = v.conf;
     c.sponsors_for(placement)
         .iter()
-        .filter(|(t, _)| c.tiers[*t].order == "rotate")
+        .filter(|(t, _)| c.tiers[*t].order == OrderPolicy::Rotate)
         .fold(1, |l, (_, list)| (l / gcd(l, list.len().max(1)) * list.len().max(1)).min(MAX_ROTATIONS))
 }
 
@@ -281,14 +281,14 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
                 .sessions
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.kind == "keynote" || s.featured)
+                .filter(|(_, s)| s.kind == SessionKind::Keynote || s.featured)
                 .map(|(i, _)| f.summary_with_card(v, i))
                 .collect();
             data.native.push(("featured_speakers", featured.into()));
             data.native.push(("featured_sessions", keynotes.into()));
             ctx.insert("tickets".into(), v.ticket_tiers());
             ctx.insert("news".into(), (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
-            ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| !matches!(s.kind, "break" | "social")).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
+            ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| s.kind.is_programme()).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
             ctx.insert("jsonld".into(), super::jsonld::to_script(&super::jsonld::home(c)).into());
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
@@ -503,19 +503,18 @@ fn agenda_filters(v: &Views) -> Value {
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
     let has_track = |i: usize| c.sessions.iter().any(|s| s.track == Some(i));
     let has_room = |i: usize| c.sessions.iter().any(|s| s.room == Some(i));
-    let order = |list: &[&'static str], x: &str| list.iter().position(|k| *k == x).unwrap_or(list.len());
-    let mut levels: Vec<&str> = c.sessions.iter().filter_map(|s| s.level).collect();
-    levels.sort_by_key(|l| order(&["beginner", "intermediate", "advanced"], l));
-    let mut kinds: Vec<&str> = c.sessions.iter().map(|s| s.kind).collect();
-    kinds.sort_by_key(|k| order(&["keynote", "talk", "workshop", "panel", "lightning", "roundtable", "break", "social"], k));
+    let mut levels: Vec<Level> = c.sessions.iter().filter_map(|s| s.level).collect();
+    levels.sort();
+    let mut kinds: Vec<SessionKind> = c.sessions.iter().map(|s| s.kind).collect();
+    kinds.sort();
     let language =
         |code: &str| v.strings.get("language_names").and_then(|n| n.get(code)).and_then(Value::as_str).unwrap_or(code).to_string();
     json!({
         "tracks": options(c.tracks.iter().enumerate().filter(|(i, _)| has_track(*i)).map(|(_, tr)| (tr.id.as_str(), tr.name.clone())), false),
         "rooms": options(c.rooms.iter().enumerate().filter(|(i, _)| has_room(*i)).map(|(_, r)| (r.id.as_str(), r.name.clone())), false),
-        "levels": options(levels.into_iter().map(|l| (l, t(&format!("level_{l}")))), false),
+        "levels": options(levels.into_iter().map(|l| (l.id(), t(&l.label_key()))), false),
         "languages": options(c.sessions.iter().map(|s| (s.language.as_str(), language(&s.language))), true),
-        "kinds": options(kinds.into_iter().map(|k| (k, t(&format!("kind_{k}")))), false),
+        "kinds": options(kinds.into_iter().map(|k| (k.id(), t(&k.label_key()))), false),
     })
 }
 
@@ -648,8 +647,7 @@ const PAGE_TEMPLATE_ROOM: usize = 16 * 1024;
 /// The site-wide data [`render_page_data`] adds to every page's context (with each placement's
 /// sponsors unrotated), so that a change to it can be detected once rather than page by page.
 pub fn site_wide(v: &Views) -> Value {
-    let placements: Map<String, Value> =
-        crate::content::entities::PLACEMENTS.iter().map(|p| (p.to_string(), placement_groups(v, p, 0))).collect();
+    let placements: Map<String, Value> = Placement::ALL.iter().map(|&p| (p.id().to_string(), placement_groups(v, p, 0))).collect();
     json!({
         "site": v.site,
         "t": v.strings,

@@ -3,6 +3,7 @@
 //! Built by scanning rendered HTML for `data-sponsor="slug"` and `data-placement="name"` on the
 //! same element, so it proves what pages show regardless of which templates produced them.
 
+use crate::model::{Placement, Vocabulary};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -127,7 +128,8 @@ pub fn audit(conf: &crate::model::Conference, record: &PlacementRecord) -> crate
             continue;
         };
         for (placement, pages) in shown {
-            let entitled = sponsor.has_placement(placement) || UNIVERSAL.contains(&placement.as_str());
+            let entitled =
+                Placement::from_id(placement).is_some_and(|p| sponsor.has_placement(p)) || UNIVERSAL.contains(&placement.as_str());
             if !entitled {
                 diags.push(
                     Diagnostic::error(
@@ -142,7 +144,7 @@ pub fn audit(conf: &crate::model::Conference, record: &PlacementRecord) -> crate
     }
     for s in &conf.sponsors {
         for p in &s.placements {
-            if record.pages(&s.slug, p).is_empty() {
+            if record.pages(&s.slug, p.id()).is_empty() {
                 diags.push(
                     Diagnostic::warning(
                         format!("sponsors/{}.md", s.slug),
@@ -150,8 +152,8 @@ pub fn audit(conf: &crate::model::Conference, record: &PlacementRecord) -> crate
                         format!("sponsor `{}` is promised placement `{p}` but no page shows it", s.slug),
                     )
                     .with_hint(match *p {
-                        "tickets" => "add tickets.yaml so the tickets page exists",
-                        "news" => "add a news post so the news pages exist",
+                        Placement::Tickets => "add tickets.yaml so the tickets page exists",
+                        Placement::News => "add a news post so the news pages exist",
                         _ => "check that the templates render this placement",
                     }),
                 );
@@ -166,7 +168,7 @@ pub fn table(conf: &crate::model::Conference, record: &PlacementRecord) -> Strin
     let mut out = String::from("sponsor               tier          placement     pages  example\n");
     for s in &conf.sponsors {
         let tier = &conf.tiers[s.tier].id;
-        let mut rows: Vec<&str> = s.placements.clone();
+        let mut rows: Vec<&str> = s.placements.iter().map(|p| p.id()).collect();
         rows.push("sponsors");
         if s.has_page {
             rows.push("page");

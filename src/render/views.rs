@@ -19,7 +19,7 @@ use tera::Value as TeraValue;
 use super::fragments::Fragments;
 use super::urls;
 use crate::markup::markdown;
-use crate::model::{Conference, Session, Sponsor};
+use crate::model::{Conference, Session, Sponsor, Vocabulary};
 
 /// Shared, precomputed views of the whole conference.
 pub struct Views<'a> {
@@ -251,8 +251,8 @@ impl<'a> Views<'a> {
         map([
             ("slug", s.slug.as_str().into()),
             ("title", s.title.as_str().into()),
-            ("kind", s.kind.into()),
-            ("kind_label", label(&refs.kind_labels, s.kind, "kind_")),
+            ("kind", s.kind.id().into()),
+            ("kind_label", label(&refs.kind_labels, s.kind.id(), "kind_")),
             ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
             ("start", refs.time(&s.start)),
             ("end", refs.time(&s.end)),
@@ -262,8 +262,8 @@ impl<'a> Views<'a> {
             ("room", s.room.map(|r| refs.rooms[r].clone()).into()),
             ("track", s.track.map(|t| refs.tracks[t].clone()).into()),
             ("speakers", s.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect::<Vec<_>>().into()),
-            ("level", s.level.into()),
-            ("level_label", s.level.map(|l| label(&refs.level_labels, l, "level_")).into()),
+            ("level", s.level.map(|l| l.id()).into()),
+            ("level_label", s.level.map(|l| label(&refs.level_labels, l.id(), "level_")).into()),
             ("language", s.language.as_str().into()),
             ("tags", s.tags.iter().map(String::as_str).collect::<Vec<_>>().into()),
             ("featured", s.featured.into()),
@@ -469,9 +469,9 @@ impl<'a> Views<'a> {
                     end: summary(i, "end.iso"),
                     guid: crate::model::ids::guid(&ns, "session", &s.slug).to_string(),
                     id: &s.slug,
-                    kind: s.kind,
+                    kind: s.kind.id(),
                     language: &s.language,
-                    level: s.level,
+                    level: s.level.map(|l| l.id()),
                     room: s.room.map(|r| c.rooms[r].id.as_str()),
                     room_name: s.room.map_or_else(|| all_rooms.clone(), |r| c.rooms[r].name.clone()),
                     speakers: s.speakers.iter().map(|&sp| c.speakers[sp].name.as_str()).collect(),
@@ -653,8 +653,8 @@ impl Refs {
                     map([("slug", sp.slug.as_str().into()), ("name", sp.name.as_str().into()), ("url", url.into())])
                 })
                 .collect(),
-            kind_labels: labels("kind_", &mut c.sessions.iter().map(|s| s.kind)),
-            level_labels: labels("level_", &mut c.sessions.iter().filter_map(|s| s.level)),
+            kind_labels: labels("kind_", &mut c.sessions.iter().map(|s| s.kind.id())),
+            level_labels: labels("level_", &mut c.sessions.iter().filter_map(|s| s.level.map(|l| l.id()))),
             times: c
                 .sessions
                 .iter()

@@ -7,6 +7,7 @@
 //! - attendee counts come out of [`fold`], which merges every group smaller than the minimum
 //!   (5 people, or report.yaml's `min_group`) into "other", so no group can point at a person.
 
+use crate::model::Vocabulary;
 use jiff::civil::Date;
 
 use super::aggregate::{Aggregates, AudienceCounts, Group, GroupKey, Ranking};
@@ -152,7 +153,7 @@ impl SponsorView {
         let mut exposure: Vec<Exposure> = s
             .placements
             .iter()
-            .map(|p| Exposure { placement: p.to_string(), promised: true, pages: paths(record.pages(&s.slug, p)) })
+            .map(|p| Exposure { placement: p.to_string(), promised: true, pages: paths(record.pages(&s.slug, p.id())) })
             .collect();
         for p in UNIVERSAL {
             let pages = record.pages(&s.slug, p);

@@ -157,7 +157,7 @@ pub fn facts(cx: &Ctx, with_registrations: bool) -> String {
             c.site.venue.as_ref().map_or(t.get("none"), |v| v.city.as_ref().map_or(v.name.clone(), |city| format!("{}, {city}", v.name))),
         ),
         (t.get("days"), number(c.days.len() as u64)),
-        (t.get("sessions"), number(c.sessions.iter().filter(|s| !matches!(s.kind, "break" | "social")).count() as u64)),
+        (t.get("sessions"), number(c.sessions.iter().filter(|s| s.kind.is_programme()).count() as u64)),
         (t.get("speakers"), number(c.speakers.len() as u64)),
         (t.get("tracks"), number(c.tracks.len() as u64)),
         (t.get("rooms"), number(c.rooms.len() as u64)),

@@ -6,6 +6,7 @@
 //! with no included section is not a page of its own (its notes join the sheet before).
 
 use super::{Ctx, block, esc, metric_head, metric_row, note};
+use crate::model::Vocabulary;
 use crate::report::chart::{self, Bar};
 use crate::report::i18n::{number, percent};
 use crate::report::privacy::SponsorView;
@@ -115,12 +116,12 @@ fn package(cx: &Ctx, view: &SponsorView) -> String {
     let s = &c.sponsors[view.sponsor];
     let tier = &c.tiers[s.tier];
     let list = |items: Vec<String>| if items.is_empty() { t.get("none") } else { items.join(&t.get("list_separator")) };
-    let tier_placements: Vec<String> = tier.placements.iter().map(|p| t.placement(p)).collect();
+    let tier_placements: Vec<String> = tier.placements.iter().map(|p| t.placement(p.id())).collect();
     let rows = [
         (t.get("tier"), tier.name.clone()),
         (t.get("logo_size"), t.get(&format!("logo_size_{}", tier.logo_size))),
         (t.get("placements"), list(tier_placements)),
-        (t.get("add_ons"), list(s.add_ons.iter().map(|p| t.placement(p)).collect())),
+        (t.get("add_ons"), list(s.add_ons.iter().map(|p| t.placement(p.id())).collect())),
         (
             t.get("job_posts"),
             if tier.job_quota == 0 {
