@@ -463,7 +463,7 @@ fn frab_round_trip_matches_the_model() {
             let want: Vec<&str> = s.speakers.iter().map(|&p| conf.speakers[p].name.as_str()).collect();
             assert_eq!(people, want, "{name}: persons of {}", s.slug);
             assert_eq!(e["track"], s.track.map_or(Value::Null, |t| conf.tracks[t].name.clone().into()));
-            assert_eq!(e["type"], s.kind);
+            assert_eq!(e["type"], s.kind.to_string());
             assert_eq!(e["language"], s.language.as_str());
             // The event sits in the day of its session.
             let day = &jdays[s.day];
@@ -791,7 +791,7 @@ fn json_ld_has_the_required_fields() {
         let mut expected: Vec<&str> =
             conf.speakers.iter().filter(|s| s.featured && !s.sessions.is_empty()).map(|s| s.name.as_str()).collect();
         if expected.is_empty() {
-            let keynotes = conf.sessions.iter().filter(|s| s.kind == "keynote");
+            let keynotes = conf.sessions.iter().filter(|s| s.kind == confpress::model::SessionKind::Keynote);
             let mut ids: Vec<usize> = keynotes.flat_map(|s| s.speakers.iter().copied()).collect();
             ids.sort_unstable();
             ids.dedup();
