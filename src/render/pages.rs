@@ -1,6 +1,5 @@
 //! The list of pages a site has, and the template context of each.
 
-use std::borrow::Cow;
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -9,7 +8,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::agenda;
-use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_map, hash_opt, hash_str, hash_tera, hash_value};
+use super::fingerprint::{Fingerprinter, Prints, fingerprinter, hash_opt, hash_str, hash_tera, hash_value};
 use super::fragments::{Chrome, Fragments};
 use super::splice::{Page, Snippet, Splices};
 use super::views::{self, Views};
@@ -238,22 +237,28 @@ fn day_lists<'f>(v: &Views, f: &'f Fragments, sessions: &[usize], splices: &mut 
 pub struct PageData<'f> {
     pub title: String,
     pub description: Option<String>,
-    /// Values built as JSON (most of the few pages of a kind), converted when the page renders.
-    pub json: Map<String, Value>,
-    /// Tera values, which share what the [`Views`] hold (summaries, references): the data of the
-    /// session, speaker, sponsor and speakers pages, and parts of the home and agenda pages.
-    pub native: Vec<(&'static str, tera::Value)>,
+    /// The page's template values by name. They share what the [`Views`] hold (summaries,
+    /// references) by reference count; values built as JSON are converted as they are put in.
+    pub values: Vec<(&'static str, tera::Value)>,
     /// The lists of session slots and cards that the values above hold placeholders for.
     pub splices: Splices<'f>,
 }
 
 impl PageData<'_> {
+    fn put(&mut self, key: &'static str, value: tera::Value) {
+        self.values.push((key, value));
+    }
+
+    /// Puts in a value built as JSON (or any serializable value), converted.
+    fn put_json(&mut self, key: &'static str, value: impl serde::Serialize) {
+        self.put(key, tera::Value::from_serializable(&value));
+    }
+
     /// Feeds the data into a fingerprint.
     pub fn feed(&self, h: &mut impl Hasher) {
         hash_str(h, &self.title);
         hash_opt(h, self.description.as_deref());
-        hash_map(h, &self.json);
-        for (key, value) in &self.native {
+        for (key, value) in &self.values {
             hash_str(h, key);
             hash_tera(h, value);
         }
@@ -270,7 +275,6 @@ pub fn page_data<'f>(v: &Views, f: &'f Fragments, kind: PageKind) -> PageData<'f
 
 /// [`page_data`]'s values; returns the title and the description.
 fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>) -> (String, Option<String>) {
-    let ctx = &mut data.json;
     let c = v.conf;
     let t = |k: &str| v.strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
     match kind {
@@ -284,53 +288,56 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
                 .filter(|(_, s)| s.kind == SessionKind::Keynote || s.featured)
                 .map(|(i, _)| f.summary_with_card(v, i))
                 .collect();
-            data.native.push(("featured_speakers", featured.into()));
-            data.native.push(("featured_sessions", keynotes.into()));
-            ctx.insert("tickets".into(), v.ticket_tiers());
-            ctx.insert("news".into(), (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
-            ctx.insert("stats".into(), json!({"sessions": c.sessions.iter().filter(|s| s.kind.is_programme()).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
-            ctx.insert("jsonld".into(), super::jsonld::to_script(&super::jsonld::home(c)).into());
+            data.put("featured_speakers", featured.into());
+            data.put("featured_sessions", keynotes.into());
+            data.put_json("tickets", v.ticket_tiers());
+            data.put_json("news", (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>());
+            data.put_json("stats", json!({"sessions": c.sessions.iter().filter(|s| s.kind.is_programme()).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
+            data.put("jsonld", super::jsonld::to_script(&super::jsonld::home(c)).into());
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {
             let days: Vec<tera::Value> = (0..c.days.len()).map(|d| agenda::day_grid(v, d, f, &mut data.splices)).collect();
-            data.native.push(("days", days.into()));
-            data.native.push(("tracks", v.refs.tracks.clone().into()));
-            ctx.insert("schedule_files".into(), schedule_files(v));
-            ctx.insert("filters".into(), agenda_filters(v));
+            data.put("days", days.into());
+            data.put("tracks", v.refs.tracks.clone().into());
+            data.put_json("schedule_files", schedule_files(v));
+            data.put_json("filters", agenda_filters(v));
             (t("agenda"), Some(format!("{} — {}", t("agenda"), c.site.title)))
         }
         PageKind::MySchedule => {
             let all: Vec<usize> = c.sessions_by_day().collect();
-            data.native.push(("days", day_lists(v, f, &all, &mut data.splices)));
+            let days = day_lists(v, f, &all, &mut data.splices);
+            data.put("days", days);
             (t("my_schedule"), None)
         }
         PageKind::Session(i) => {
             let (session, summary, plain) = v.session_page(i, f);
-            data.native.push(("session", session));
-            data.native.push(("jsonld", super::jsonld::to_script(&super::jsonld::session(c, &v.jsonld, i, plain)).into()));
+            data.put("session", session);
+            data.put("jsonld", super::jsonld::to_script(&super::jsonld::session(c, &v.jsonld, i, plain)).into());
             (c.sessions[i].title.clone(), Some(summary))
         }
         PageKind::Speakers => {
-            data.native.push(("speakers", v.speakers.clone().into()));
+            data.put("speakers", v.speakers.clone().into());
             (t("speakers"), None)
         }
         PageKind::Speaker(i) => {
             let (speaker, summary) = v.speaker_page(i, f);
-            data.native.push(("speaker", speaker));
+            data.put("speaker", speaker);
             (c.speakers[i].name.clone(), Some(summary))
         }
         PageKind::Track(i) => {
             let tr = &c.tracks[i];
-            ctx.insert("track".into(), json!({"id": tr.id, "name": tr.name, "color": tr.color, "description": tr.description}));
-            data.native.push(("days", day_lists(v, f, &tr.sessions, &mut data.splices)));
+            data.put_json("track", json!({"id": tr.id, "name": tr.name, "color": tr.color, "description": tr.description}));
+            let days = day_lists(v, f, &tr.sessions, &mut data.splices);
+            data.put("days", days);
             (tr.name.clone(), tr.description.clone())
         }
         PageKind::Room(i) => {
             let r = &c.rooms[i];
             let sponsor = r.sponsor.map(|s| v.sponsor_link(s, "room"));
-            ctx.insert("room".into(), json!({"id": r.id, "name": r.name, "capacity": r.capacity, "floor": r.floor, "stream": r.stream, "description": r.description, "sponsor": sponsor}));
-            data.native.push(("days", day_lists(v, f, &r.sessions, &mut data.splices)));
+            data.put_json("room", json!({"id": r.id, "name": r.name, "capacity": r.capacity, "floor": r.floor, "stream": r.stream, "description": r.description, "sponsor": sponsor}));
+            let days = day_lists(v, f, &r.sessions, &mut data.splices);
+            data.put("days", days);
             (r.name.clone(), r.description.clone())
         }
         PageKind::Sponsors => {
@@ -340,12 +347,12 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
                 .filter(|tier| !tier.sponsors.is_empty())
                 .map(|tier| json!({"id": tier.id, "name": tier.name, "rank": tier.rank, "logo_size": tier.logo_size, "sponsors": tier.sponsors.iter().map(|&s| v.sponsor_link(s, "sponsors")).collect::<Vec<_>>()}))
                 .collect();
-            ctx.insert("tiers".into(), tiers.into());
+            data.put_json("tiers", tiers);
             (t("sponsors"), None)
         }
         PageKind::Sponsor(i) => {
             let (sponsor, summary) = v.sponsor_page(i, f);
-            data.native.push(("sponsor", sponsor));
+            data.put("sponsor", sponsor);
             (c.sponsors[i].name.clone(), Some(summary))
         }
         PageKind::Jobs => {
@@ -361,37 +368,37 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
                 .into_iter()
                 .map(|(tier, jobs)| json!({"tier": {"id": c.tiers[tier].id, "name": c.tiers[tier].name}, "jobs": jobs}))
                 .collect();
-            ctx.insert("groups".into(), groups.into());
-            ctx.insert("job_count".into(), c.jobs.len().into());
-            ctx.insert("filters".into(), job_filters(v));
+            data.put_json("groups", groups);
+            data.put_json("job_count", c.jobs.len());
+            data.put_json("filters", job_filters(v));
             (t("jobs"), None)
         }
         PageKind::Job(i) => {
             let j = v.job_full(i);
             let summary = j.get("summary").and_then(Value::as_str).map(str::to_string);
-            ctx.insert("job".into(), j);
-            ctx.insert("jsonld".into(), super::jsonld::to_script(&super::jsonld::job(c, i)).into());
+            data.put_json("job", j);
+            data.put("jsonld", super::jsonld::to_script(&super::jsonld::job(c, i)).into());
             (c.jobs[i].title.clone(), summary)
         }
         PageKind::Tickets => {
-            ctx.insert("tickets".into(), v.ticket_tiers());
+            data.put_json("tickets", v.ticket_tiers());
             (t("tickets"), None)
         }
         PageKind::News => {
-            ctx.insert("posts".into(), (0..c.news.len()).map(|i| v.news_summary(i)).collect::<Vec<_>>().into());
+            data.put_json("posts", (0..c.news.len()).map(|i| v.news_summary(i)).collect::<Vec<_>>());
             (t("news"), None)
         }
         PageKind::Post(i) => {
             let mut post = v.news_summary(i);
             post.as_object_mut().expect("object").insert("body_html".into(), markdown::to_html(&c.news[i].body, &v.base).into());
             let summary = post.get("summary").and_then(Value::as_str).map(str::to_string);
-            ctx.insert("post".into(), post);
+            data.put_json("post", post);
             (c.news[i].title.clone(), summary)
         }
         PageKind::Page(i) => {
             let p = &c.pages[i];
-            ctx.insert(
-                "content".into(),
+            data.put_json(
+                "content",
                 json!({"slug": p.slug, "title": p.title, "description": p.description, "body_html": markdown::to_html(&p.body, &v.base)}),
             );
             (p.title.clone(), p.description.clone().or_else(|| Some(markdown::summary(&p.body, 200)).filter(|s| !s.is_empty())))
@@ -607,20 +614,16 @@ pub fn render_page_data<'f>(
     // inserts (speakers' and sessions' cards) can be most of what the template writes, so the
     // buffer starts with room for it too. (The layout's parts, the sponsor blocks and the long
     // lists of slots and cards are not in the buffer: they are put in as the page is written.)
-    let inserted: usize = data.native.iter().map(|(_, v)| html_len(v)).sum();
+    let inserted: usize = data.values.iter().map(|(_, v)| html_len(v)).sum();
     let mut html = Vec::with_capacity(inserted + PAGE_TEMPLATE_ROOM);
-    let mut keys: Vec<Cow<'static, str>> = vec!["sponsor_blocks".into(), "page".into(), "chrome".into(), "menu".into()];
+    let mut keys: Vec<&'static str> = vec!["sponsor_blocks", "page", "chrome", "menu"];
     shared.insert_value("sponsor_blocks", blocks);
     shared.insert_value("page", page_view);
     shared.insert_value("chrome", chrome);
     shared.insert_value("menu", menu);
-    for (key, value) in data.json {
-        shared.insert(key.clone(), &value);
-        keys.push(key.into());
-    }
-    for (key, value) in data.native {
+    for (key, value) in data.values {
         shared.insert_value(key, value);
-        keys.push(key.into());
+        keys.push(key);
     }
     let rendered = parts.tera.render_to(page.template, shared, &mut html);
     for key in &keys {
