@@ -558,3 +558,67 @@ fn templates_see_maps_in_a_fixed_order() {
     sorted.sort();
     assert_eq!(first, sorted);
 }
+
+/// Whether `bytes` hold anything of a ready-HTML placeholder or of relative mode's root token.
+fn leftovers(bytes: &[u8]) -> Option<&'static str> {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if bytes.contains(&0) {
+        Some("a NUL byte")
+    } else if has(b"splice-") {
+        Some("a placeholder")
+    } else if has(b"~cproot-") {
+        Some("the root token")
+    } else {
+        None
+    }
+}
+
+#[test]
+fn no_output_file_holds_nul_bytes_or_placeholders() {
+    let relative = tempfile::tempdir().unwrap();
+    let out = run(&["build", example_site().to_str().unwrap(), "--output", relative.path().to_str().unwrap(), "--relative-urls"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for root in [built(), relative.path()] {
+        let mut scanned = 0;
+        for entry in walkdir::WalkDir::new(root).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let bytes = fs::read(entry.path()).unwrap();
+            let text_file = ["html", "xml", "json", "ics", "js", "css", "txt", "webmanifest"]
+                .iter()
+                .any(|ext| entry.path().extension().is_some_and(|e| e == *ext));
+            if text_file {
+                assert_eq!(leftovers(&bytes), None, "{}", entry.path().display());
+                scanned += 1;
+            }
+        }
+        assert!(scanned > 100, "{scanned} files scanned in {}", root.display());
+    }
+}
+
+#[test]
+fn a_template_that_changes_ready_html_is_an_error_not_a_broken_page() {
+    let site = minimal_site();
+    // Placeholders stand for the layout's parts in the page data; a filter that cuts one must
+    // fail the build with the template's name instead of writing NUL bytes into the page.
+    let base = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html")).unwrap();
+    assert!(base.contains("{{ chrome.footer }}"), "the theme's layout prints the footer");
+    let dir = site.path().join("out");
+    for filter in ["truncate(length=12)", "truncate(length=30)", "upper", "replace(from=\"0\", to=\"1\")"] {
+        write(site.path(), "templates/base.html", &base.replace("{{ chrome.footer }}", &format!("{{{{ chrome.footer | {filter} }}}}")));
+        let out = run(&["build", site.path().to_str().unwrap(), "--output", dir.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{filter}: {err}");
+        assert!(err.contains("changed a piece of ready HTML"), "{filter}: {err}");
+        assert!(err.contains("templates/"), "names a template: {err}");
+        assert!(!dir.exists(), "nothing written");
+    }
+    // Escaped text never carries a NUL into a page either (HTML writes it as U+FFFD).
+    write(site.path(), "templates/base.html", &base);
+    write(site.path(), "pages/about.md", "---\ntitle: \"About\\0us\"\n---\nAbout us.\n");
+    let out = run(&["build", site.path().to_str().unwrap(), "--output", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let about = fs::read(dir.join("about/index.html")).unwrap();
+    assert!(String::from_utf8_lossy(&about).contains("About\u{FFFD}us"), "the title is there, its NUL as U+FFFD");
+    for entry in walkdir::WalkDir::new(&dir).into_iter().flatten().filter(|e| e.path().extension().is_some_and(|x| x != "png")) {
+        assert!(!fs::read(entry.path()).unwrap().contains(&0), "{}", entry.path().display());
+    }
+}

@@ -12,7 +12,7 @@ fn table(path: &str) -> HashMap<String, serde_yaml::Value> {
 }
 
 fn missing<T: Vocabulary>(table: &HashMap<String, serde_yaml::Value>) -> Vec<String> {
-    T::ALL.iter().map(|v| v.label_key()).filter(|k| !table.get(k).is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))).collect()
+    T::ALL.iter().map(|v| v.label_key()).filter(|k| table.get(k).is_none_or(|v| v.as_str().is_none_or(str::is_empty))).collect()
 }
 
 #[test]

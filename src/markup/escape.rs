@@ -2,7 +2,9 @@
 //! [`replace_ascii`] and [`find_byte`], script text, XML and JSON strings. Most text is ordinary
 //! characters, so each scans for the few bytes it must replace and copies the runs between.
 
-/// Escapes text for HTML content and quoted attribute values.
+/// Escapes text for HTML content and quoted attribute values. NUL, which HTML never allows (a
+/// parser reads it as U+FFFD), is written as U+FFFD, so that no page has NUL bytes except the
+/// placeholders of ready HTML, and those are checked (`render::splice`).
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     escaped_html_parts(input).for_each(|part| out.push_str(part));
@@ -12,7 +14,8 @@ pub fn escape_html(input: &str) -> String {
 /// [`escape_html`] of `input` in parts: runs of text, which most text is one of, and entities
 /// for the five special characters. Templates write the parts straight into the page.
 pub fn escaped_html_parts(input: &str) -> impl Iterator<Item = &str> {
-    ascii_parts(input, b"&<>\"'", |b| match b {
+    ascii_parts(input, b"&<>\"'\0", |b| match b {
+        b'\0' => "\u{FFFD}",
         b'&' => "&amp;",
         b'<' => "&lt;",
         b'>' => "&gt;",
@@ -110,7 +113,7 @@ mod tests {
     fn escapes_the_five_characters() {
         assert_eq!(escape_html(r#"a & b < c > d "e" 'f' ünï"#), "a &amp; b &lt; c &gt; d &quot;e&quot; &#x27;f&#x27; ünï");
         assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("a\0b'"), "a\0b&#x27;");
+        assert_eq!(escape_html("a\0b'"), "a\u{FFFD}b&#x27;");
         let long = "x".repeat(40) + "<" + &"y".repeat(40);
         assert_eq!(escape_html(&long), "x".repeat(40) + "&lt;" + &"y".repeat(40));
     }

@@ -629,8 +629,11 @@ pub fn render_page_data<'f>(
     for key in &keys {
         shared.remove(key);
     }
+    rendered?;
     let way_to_root = v.conf.site.relative_urls.then(|| super::urls::way_to_root(&page.path));
-    rendered.map(|()| Page { html, splices, way_to_root })
+    let page = Page { html, splices, way_to_root };
+    page.check_placeholders().map_err(tera::Error::message)?;
+    Ok(page)
 }
 
 /// The length of the ready HTML (safe strings) in `value`.

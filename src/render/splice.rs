@@ -29,6 +29,10 @@ static PREFIX: LazyLock<String> = LazyLock::new(|| {
     format!("\0splice-{nonce:016x}-")
 });
 
+/// How much of [`PREFIX`] identifies what is left of a placeholder: `\0splice-` and four of
+/// the number's digits.
+const SEEN_PREFIX: usize = 12;
+
 /// The length of the index and the closing `\0`.
 const INDEX_LEN: usize = 9;
 
@@ -162,6 +166,24 @@ impl Page<'_> {
         pairs.sort_unstable();
         pairs.dedup();
         pairs
+    }
+
+    /// Checks that the template printed every placeholder whole. Placeholders are safe strings
+    /// to the template, so a filter can change one (`| truncate`, `| upper`), which would leave
+    /// part of it in the page; that is an error, not a broken page. What is left of a changed
+    /// placeholder is a NUL byte (pages have none but the placeholders': HTML escaping writes
+    /// NUL as U+FFFD) or, escaped, the rest of its prefix: `splice-` and the first digits of
+    /// this process's number, which content spells by chance once in 65,536 tries at most.
+    pub fn check_placeholders(&self) -> Result<(), String> {
+        let whole = self.placeholders().count();
+        let nuls = memchr::memchr_iter(0, &self.html).count();
+        let prefixes = memchr::memmem::find_iter(&self.html, &PREFIX.as_bytes()[1..SEEN_PREFIX]).count();
+        if nuls == 2 * whole && prefixes == whole {
+            return Ok(());
+        }
+        Err("the template changed a piece of ready HTML (the layout's parts, the sponsor blocks, session \
+             cards or agenda slots) with a filter, or printed part of it; print those values as they are"
+            .to_string())
     }
 
     /// Each placeholder in the HTML, in order: where it starts and what it stands for. (A
