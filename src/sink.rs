@@ -26,7 +26,7 @@ pub trait Sink: Sync {
     }
 
     /// Writes the file at `path` from `slices`, one after the other: a page in pieces, most of
-    /// which many pages share ([`splice::Page::put`]). A sink that keeps files in memory joins
+    /// which many pages share (`render::splice::Page::put`). A sink that keeps files in memory joins
     /// them and puts the file.
     fn put_slices(&self, path: &str, slices: &mut [std::io::IoSlice]) -> Result<(), Diagnostic> {
         let mut bytes = Vec::with_capacity(slices.iter().map(|s| s.len()).sum());

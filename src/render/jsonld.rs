@@ -290,7 +290,7 @@ enum Place<'a> {
 }
 
 /// One session as an Event, part of the conference (`superEvent`). `description` is the plain
-/// text of its abstract ([`super::text::plain`]), which the session page has at hand.
+/// text of its abstract ([`crate::markup::text::plain`]), which the session page has at hand.
 pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize, description: String) -> SessionEvent<'a> {
     let s = &conf.sessions[i];
     let place = match (s.room, &shared.venue) {
