@@ -61,7 +61,7 @@ fn render_diags(diags: Diagnostics, dir: &Path) -> String {
 /// The page routes, as the renderer plans them (for the sitemap).
 fn routes(conf: &Conference) -> Vec<String> {
     let views = Views::new(conf, Value::Null);
-    pages::plan(views.conf).into_iter().filter(|p| p.kind != pages::PageKind::NotFound).map(|p| p.route).collect()
+    pages::plan(views.conf).into_iter().filter(|p| !matches!(p.kind, pages::PageKind::NotFound(_))).map(|p| p.route).collect()
 }
 
 /// Every export file of a site, by path.

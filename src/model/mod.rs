@@ -21,7 +21,7 @@ use serde::Serialize;
 
 pub use resolve::{Options, resolve};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Link {
     pub label: String,
     pub url: String,
@@ -97,7 +97,7 @@ pub struct Day {
     pub sessions: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Room {
     pub id: String,
     pub name: String,
@@ -109,7 +109,7 @@ pub struct Room {
     pub sessions: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Track {
     pub id: String,
     pub name: String,
@@ -118,7 +118,7 @@ pub struct Track {
     pub sessions: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Speaker {
     pub slug: String,
     pub name: String,
@@ -136,7 +136,7 @@ pub struct Speaker {
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Session {
     pub slug: String,
     pub title: String,
@@ -173,7 +173,7 @@ impl Session {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Tier {
     pub id: String,
     pub name: String,
@@ -191,7 +191,7 @@ pub struct Tier {
     pub sponsors: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Sponsor {
     pub slug: String,
     pub name: String,

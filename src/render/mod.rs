@@ -6,12 +6,14 @@
 //! template was supposed to do.
 
 pub mod agenda;
+pub mod app;
 pub mod fingerprint;
 pub mod fragments;
 pub mod jsonld;
 pub mod pages;
 pub mod placements;
 pub mod splice;
+pub mod sponsor_blocks;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -131,17 +133,24 @@ fn template_failure(file: String, what: &str, e: &tera::Error) -> Diagnostics {
 }
 
 /// Renders the parts of the layout that every page shares once (see [`fragments::Chrome`]).
-pub fn chrome(views: &Views, tera: &Tera) -> Result<fragments::Chrome, Diagnostics> {
+fn chrome(views: &Views, tera: &Tera) -> Result<fragments::Chrome, Diagnostics> {
     fragments::Chrome::render(views, tera).map_err(|e| {
         let file = format!("templates/{}, {} or {}", fragments::HEAD_TEMPLATE, fragments::HEADER_TEMPLATE, fragments::FOOTER_TEMPLATE);
         template_failure(file, "the page layout", &e)
     })
 }
 
-/// Renders every placement's sponsor block once (see [`pages::SponsorBlocks`]).
-pub fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<pages::SponsorBlocks, Diagnostics> {
-    pages::SponsorBlocks::render(views, tera)
-        .map_err(|e| template_failure(format!("templates/{}", pages::SPONSOR_BLOCK_TEMPLATE), "sponsor blocks", &e))
+/// Renders every placement's sponsor block once (see [`sponsor_blocks::SponsorBlocks`]).
+fn sponsor_blocks(views: &Views, tera: &Tera) -> Result<sponsor_blocks::SponsorBlocks, Diagnostics> {
+    sponsor_blocks::SponsorBlocks::render(views, tera)
+        .map_err(|e| template_failure(format!("templates/{}", sponsor_blocks::SPONSOR_BLOCK_TEMPLATE), "sponsor blocks", &e))
+}
+
+/// What every page of a build or a rebuild is rendered with besides its own data: the templates,
+/// and the layout's parts and sponsor blocks, rendered once.
+pub fn parts<'t>(views: &Views, tera: &'t Tera) -> Result<pages::Parts<'t>, Diagnostics> {
+    let blocks = timed("blocks", || sponsor_blocks(views, tera))?;
+    Ok(pages::Parts { tera, blocks, chrome: chrome(views, tera)? })
 }
 
 /// Renders every session's slot (at `slots`, by session) and cards and every speaker's card once
@@ -194,16 +203,13 @@ impl PagesDone {
 /// list until the end (15,000 lists of 30 pairs at 10,000 sessions).
 fn render_pages(
     views: &Views,
-    tera: &Tera,
-    blocks: &pages::SponsorBlocks,
+    parts: &pages::Parts,
     plan: &[pages::PageSpec],
     sink: &dyn Sink,
 ) -> Result<(PlacementRecord, Diagnostics), Diagnostics> {
-    let chrome = chrome(views, tera)?;
-    let parts = pages::Parts { tera, blocks, chrome: &chrome };
-    let fragments = timed("fragments", || render_fragments(views, tera, &agenda::slots(views.conf), &fragments::Kept::nothing()))?;
+    let fragments = timed("fragments", || render_fragments(views, parts.tera, &agenda::slots(views.conf), &fragments::Kept::nothing()))?;
     let render = |shared: &mut tera::Context, page: &pages::PageSpec, record: &mut PlacementRecord| {
-        let rendered = pages::render_page(views, &fragments, &parts, shared, page).map_err(|e| page_error(page, &e))?;
+        let rendered = pages::render_page(views, &fragments, parts, shared, page).map_err(|e| page_error(page, &e))?;
         record.add(&page.path, rendered.shown());
         rendered.put(&page.path, sink)
     };
@@ -244,9 +250,9 @@ pub fn render_with(
     sink: &dyn Sink,
 ) -> Result<Rendered, Diagnostics> {
     let views = timed("views", || Views::new(conf, theme.strings.clone()));
-    let blocks = sponsor_blocks(&views, tera)?;
+    let parts = parts(&views, tera)?;
     let (rendered, exported) =
-        rayon::join(|| render_pages(&views, tera, &blocks, plan, sink), || pages::write_app_files(&views, &pages::routes(plan), sink));
+        rayon::join(|| render_pages(&views, &parts, plan, sink), || app::write_app_files(&views, &pages::routes(plan), sink));
     let (record, mut diags) = rendered?;
     let assets =
         || theme.assets.iter().try_for_each(|(path, bytes)| sink.put(OutFile { path: format!("assets/{path}"), bytes: bytes.clone() }));

@@ -11,10 +11,12 @@
 //! - each session's slot and cards ([`crate::render::fragments`]), with a fingerprint of the
 //!   session's summary, its place in the grid and the site-wide context;
 //! - every rendered page with a fingerprint of what produced it: the templates, the site-wide
-//!   context ([`pages::site_wide`]) and what the page reads. Session and speaker pages — most of
-//!   a big site — declare their inputs ([`pages::page_inputs`]), so an unchanged one costs a few
-//!   hashes, not its data; every other page's data ([`pages::page_data`]) is computed and
-//!   compared. A page whose fingerprint is unchanged is not rendered again, and an edit shows up
+//!   context ([`pages::site_wide`]) and what the page reads, derived from its kind's view, not
+//!   listed here. Session and speaker pages — most of a big site — and the long lists of cards
+//!   declare the inputs their view is made from ([`pages::Kind::inputs`], a derived `Hash` of
+//!   the model records they read), so an unchanged one costs a few hashes, not its view; every
+//!   other page's view ([`pages::page_data`]) is computed and its values hashed. A page whose
+//!   fingerprint is unchanged is not rendered again, and an edit shows up
 //!   wherever it is shown — the agenda, the speaker's page, the track and room pages.
 //!
 //! Exports (calendars, schedule files, feeds, sitemap) are left to the caller, which computes
@@ -146,7 +148,7 @@ impl Output {
             let routes = pages::routes(&pages::plan(&conf));
             let files = crate::sink::Collect::default();
             // Collecting in memory cannot fail.
-            let _ = pages::write_app_files(&views, &routes, &files).and_then(|()| export::write(&conf, &routes, &files));
+            let _ = render::app::write_app_files(&views, &routes, &files).and_then(|()| export::write(&conf, &routes, &files));
             files.into_files()
         }
     }
@@ -317,9 +319,7 @@ impl Builder {
         let cached = self.theme.as_ref().expect("loaded above");
         let views = crate::timing::timed("views", || Views::new(&conf, cached.theme.strings.clone()));
         let plan = pages::plan(&conf);
-        let blocks = crate::timing::timed("blocks", || render::sponsor_blocks(&views, &cached.tera))?;
-        let chrome = render::chrome(&views, &cached.tera)?;
-        let parts = pages::Parts { tera: &cached.tera, blocks: &blocks, chrome: &chrome };
+        let parts = render::parts(&views, &cached.tera)?;
         let site_wide = crate::timing::timed("site-wide", || {
             let mut site_wide = fingerprinter();
             site_wide.write_u64(cached.generation);
