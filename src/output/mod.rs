@@ -349,20 +349,26 @@ impl crate::sink::Sink for Staging {
 
 /// Removes a folder and everything in it, like `fs::remove_dir_all`, with the entries of each
 /// folder removed in parallel: the old build of a big site holds tens of thousands of files, and
-/// the build waits for them to go. Symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) -> io::Result<()> {
+/// the build waits for them to go. Symbolic links are removed, never followed. The entry named
+/// `last`, if any, is removed after all the others.
+fn remove_tree(dir: &Path, last: Option<&str>) -> io::Result<()> {
     let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|e| if e.file_type()?.is_dir() { remove_tree(&e.path()) } else { fs::remove_file(e.path()) })?;
+    let (later, now): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| last.is_some_and(|l| e.file_name() == l));
+    let remove = |e: &fs::DirEntry| if e.file_type()?.is_dir() { remove_tree(&e.path(), None) } else { fs::remove_file(e.path()) };
+    now.par_iter().try_for_each(remove)?;
+    later.iter().try_for_each(remove)?;
     fs::remove_dir(dir)
 }
 
-/// Removes `dir` only if it holds a file named `marker`; a missing folder is fine.
+/// Removes `dir` only if it holds a file named `marker`; a missing folder is fine. The marker
+/// goes last, so a removal cut short leaves a folder that is still marked and the next run
+/// clears it.
 pub fn remove_if_marked(dir: &Path, marker: &str) -> io::Result<()> {
     if !dir.exists() {
         return Ok(());
     }
     if dir.join(marker).exists() {
-        remove_tree(dir)
+        remove_tree(dir, Some(marker))
     } else {
         Err(io::Error::other(format!("{} exists and was not created by confpress; remove it by hand", dir.display())))
     }
