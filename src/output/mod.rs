@@ -36,9 +36,11 @@ pub struct OutputError {
     pub hint: String,
 }
 
+/// Shown as every diagnostic is ([`crate::diag::Diagnostic::render`]), without the last line break.
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "error: {}\n  --> {}\n  = help: {}", self.message, self.path.display(), self.hint)
+        let d = crate::diag::Diagnostic::error(self.path.clone(), crate::diag::Pos::default(), self.message.clone());
+        f.write_str(d.with_hint(self.hint.clone()).render(None).trim_end())
     }
 }
 
@@ -476,6 +478,12 @@ mod tests {
         assert!(staging.path().join("a").is_file());
         drop(staging);
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_output_error_reads_like_any_diagnostic() {
+        let e = OutputError { path: "public".into(), message: "cannot write: disk full".into(), hint: "free some space".into() };
+        assert_eq!(e.to_string(), "error: cannot write: disk full\n--> public\n = help: free some space");
     }
 
     #[test]
