@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+
 /// How bad a problem is. Errors fail the build; warnings fail it only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -22,7 +24,8 @@ pub enum Stage {
     Model,
 }
 
-/// A position in a content file. Lines and columns count from 1; 0 means "unknown".
+/// A position in a content file. Lines and columns count from 1; 0 means "unknown". A column
+/// counts characters, not bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
     pub line: u32,
@@ -73,51 +76,71 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders the diagnostic like a compiler does: header, location, the source line with a
-    /// caret under the column, and the hint. `source` is the file's text when it can be read.
+    /// Renders the diagnostic like a compiler does, without colour: header, location, the source
+    /// line with a caret under the column, and the hint. `source` is the file's text when it can
+    /// be read. See [`Diagnostic::render_in`].
     pub fn render(&self, source: Option<&str>) -> String {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.render_in(source, false)
+    }
+
+    /// Renders the diagnostic (through annotate-snippets), in colour when `colour` (see
+    /// [`colour_for_stderr`]). The text ends with a line break.
+    ///
+    /// The location is `file:line:col`, or less where the position is not known. With the
+    /// source line at hand, it is shown under the location: with a caret under the column (a
+    /// column counts characters: the caret lands under the right one whatever its width in
+    /// bytes, a wide CJK character counting two places, a tab four; a column past the end of the
+    /// line is just after its last character), or with the whole line underlined when only the
+    /// line is known. Without the source (or past its end), the location stands alone.
+    pub fn render_in(&self, source: Option<&str>, colour: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        let mut out = format!("{label}: {}\n  --> {}", self.message, self.file.display());
-        if self.pos.line > 0 {
-            out.push_str(&format!(":{}", self.pos.line));
-            if self.pos.col > 0 {
-                out.push_str(&format!(":{}", self.pos.col));
-            }
-        }
-        out.push('\n');
+        let path = self.file.display().to_string();
+        let (line, col) = (self.pos.line as usize, self.pos.col as usize);
         let source = source.map(|s| s.strip_prefix('\u{feff}').unwrap_or(s));
-        let line_text = source.and_then(|s| s.lines().nth(self.pos.line.saturating_sub(1) as usize));
-        if let (Some(text), true) = (line_text, self.pos.line > 0) {
-            let number = self.pos.line.to_string();
-            let gutter = " ".repeat(number.len());
-            out.push_str(&format!("{gutter} |\n{number} | {text}\n"));
-            if self.pos.col > 0 {
-                let width: usize = text.chars().take(self.pos.col as usize - 1).map(|c| if c == '\t' { 1 } else { char_width(c) }).sum();
-                out.push_str(&format!("{gutter} | {}^\n", " ".repeat(width)));
+        let text = source.filter(|_| line > 0).and_then(|s| s.lines().nth(line - 1));
+        let title = level.primary_title(self.message.as_str());
+        let mut group = match text {
+            Some(text) => {
+                let span = if col > 0 {
+                    let at = text.char_indices().nth(col - 1).map_or(text.len(), |(i, _)| i);
+                    at..at
+                } else {
+                    let start = text.len() - text.trim_start().len();
+                    start..text.trim_end().len().max(start)
+                };
+                let snippet = Snippet::source(text).line_start(line).path(path.as_str());
+                title.element(snippet.annotation(AnnotationKind::Primary.span(span)))
             }
-        }
+            None => {
+                let mut origin = Origin::path(path.as_str());
+                if line > 0 {
+                    origin = origin.line(line);
+                    if col > 0 {
+                        origin = origin.char_column(col);
+                    }
+                }
+                title.element(origin)
+            }
+        };
         if let Some(hint) = &self.hint {
-            out.push_str(&format!("  = help: {hint}\n"));
+            group = group.element(Level::HELP.message(hint.as_str()));
         }
+        let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
 }
 
-/// CJK characters take two terminal columns; good enough to place a caret.
-fn char_width(c: char) -> usize {
-    if ('\u{1100}'..='\u{115f}').contains(&c)
-        || ('\u{2e80}'..='\u{a4cf}').contains(&c)
-        || ('\u{ac00}'..='\u{d7a3}').contains(&c)
-        || ('\u{f900}'..='\u{faff}').contains(&c)
-        || ('\u{ff00}'..='\u{ff60}').contains(&c)
-    {
-        2
-    } else {
-        1
-    }
+/// Whether diagnostics written to stderr get colour: only when stderr is a terminal, `NO_COLOR`
+/// is unset or empty (<https://no-color.org>) and `TERM` is not `dumb`.
+pub fn colour_for_stderr() -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    std::io::stderr().is_terminal() && set("NO_COLOR").is_none() && set("TERM").is_none_or(|t| t != "dumb")
 }
 
 impl fmt::Display for Diagnostic {
@@ -188,14 +211,20 @@ impl Diagnostics {
         self.list
     }
 
-    /// Renders every diagnostic with source lines read from `site_dir`, plus a summary line.
+    /// Renders every diagnostic with source lines read from `site_dir`, plus a summary line,
+    /// without colour.
     pub fn render(&self, site_dir: &Path) -> String {
+        self.render_in(site_dir, false)
+    }
+
+    /// [`Diagnostics::render`], in colour when `colour` (see [`colour_for_stderr`]).
+    pub fn render_in(&self, site_dir: &Path, colour: bool) -> String {
         let mut out = String::new();
         let mut cache: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
         let list = self.clone().sorted();
         for d in &list {
             let source = cache.entry(d.file.clone()).or_insert_with(|| std::fs::read_to_string(site_dir.join(&d.file)).ok());
-            out.push_str(&d.render(source.as_deref()));
+            out.push_str(&d.render_in(source.as_deref(), colour));
             out.push('\n');
         }
         // Counted after `sorted` drops repeats, so the summary matches what is shown.
@@ -222,5 +251,88 @@ mod tests {
         assert!(text.contains("site.yaml:2:7"), "{text}");
         assert!(text.contains("2 | title: x\n  |       ^"), "{text}");
         assert!(text.contains("help: fix it"));
+    }
+
+    /// The example of the README, exactly.
+    #[test]
+    fn renders_the_readme_example() {
+        let d = Diagnostic::error("sessions/opening.md", Pos::new(3, 12), "unknown speaker `ada-lovelac`")
+            .with_hint("did you mean `ada-lovelace`?");
+        let text = d.render(Some("---\ntitle: Opening\nspeakers: [ada-lovelac]\n---\n"));
+        let expected = "\
+error: unknown speaker `ada-lovelac`
+ --> sessions/opening.md:3:12
+  |
+3 | speakers: [ada-lovelac]
+  |            ^
+  |
+  = help: did you mean `ada-lovelace`?
+";
+        assert_eq!(text, expected);
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        assert!(readme.contains(&format!("```\n{expected}```")), "README.md shows this example as it is printed");
+    }
+
+    /// The source line and the caret line of a diagnostic at line 1, column `col` of `line`,
+    /// each without its gutter.
+    fn caret(line: &str, col: u32) -> (String, String) {
+        let text = Diagnostic::error("f", Pos::new(1, col), "m").render(Some(line));
+        let rows: Vec<&str> = text.lines().collect();
+        let at = rows.iter().position(|r| r.starts_with("1 | ")).unwrap_or_else(|| panic!("no source line:\n{text}"));
+        let under = rows[at + 1].strip_prefix("  | ").unwrap_or_else(|| panic!("no caret line:\n{text}"));
+        (rows[at]["1 | ".len()..].to_string(), under.to_string())
+    }
+
+    #[test]
+    fn the_caret_counts_characters_not_bytes() {
+        // `ë` is two bytes and one column wide: the caret is under `[`, 10 places in.
+        assert_eq!(caret("name: Zoë [x]", 11), ("name: Zoë [x]".into(), format!("{}^", " ".repeat(10))));
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        // Three CJK characters (nine bytes) take six columns: `[` is at 6 + 6 + 1 = 13.
+        assert_eq!(caret("name: 陳美玲 [x]", 11), ("name: 陳美玲 [x]".into(), format!("{}^", " ".repeat(13))));
+        // Under the wide character itself, the caret is at its left edge.
+        assert_eq!(caret("name: 陳美玲 [x]", 8).1, format!("{}^", " ".repeat(8)));
+    }
+
+    #[test]
+    fn tabs_are_shown_as_four_spaces_and_the_caret_follows() {
+        // Column 12 is `[`: after one tab (4), `speakers:` (9) and another tab (4).
+        let (source, under) = caret("\tspeakers:\t[ada]", 12);
+        assert_eq!(source, "    speakers:    [ada]");
+        assert_eq!(under, format!("{}^", " ".repeat(17)));
+        // A tab in the indentation, at column 1.
+        assert_eq!(caret("\tname: Hall", 1), ("    name: Hall".into(), "^".into()));
+    }
+
+    #[test]
+    fn a_column_at_the_end_of_the_line_is_after_its_last_character() {
+        assert_eq!(caret("title: [", 9).1, format!("{}^", " ".repeat(8)));
+    }
+
+    #[test]
+    fn a_known_line_without_a_column_is_underlined_whole() {
+        let d = Diagnostic::error("metrics/clicks.csv", Pos::new(2, 0), "row 2 has 2 cells");
+        let text = d.render(Some("a,b,c\nkestrel,footer\n"));
+        assert!(text.contains(" --> metrics/clicks.csv:2:1\n  |\n2 | kestrel,footer\n  | ^^^^^^^^^^^^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn without_the_source_the_location_stands_alone() {
+        let d = Diagnostic::error("--now", Pos::default(), "`never` is not a valid time").with_hint("write a time");
+        assert_eq!(d.render(None), "error: `never` is not a valid time\n--> --now\n = help: write a time\n");
+        let d = Diagnostic::warning("site.yaml", Pos::new(9, 3), "w");
+        assert_eq!(d.render(Some("one line\n")), "warning: w\n--> site.yaml:9:3\n", "a line past the end of the file");
+        assert_eq!(Diagnostic::warning("a.csv", Pos::new(4, 0), "w").render(None), "warning: w\n--> a.csv:4\n");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let d = Diagnostic::error("site.yaml", Pos::new(1, 1), "bad").with_hint("fix");
+        assert!(!d.render(Some("x: 1")).contains('\x1b'));
+        let coloured = d.render_in(Some("x: 1"), true);
+        assert!(coloured.contains("\x1b[") && coloured.contains("bad") && coloured.contains("site.yaml:1:1"), "{coloured:?}");
     }
 }

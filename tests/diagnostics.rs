@@ -463,14 +463,33 @@ fn check_case(case: &Case) -> Result<(), String> {
     if let Some(word) = case.words.iter().find(|w| !block.contains(**w)) {
         return fail(format!("the diagnostic does not say {word:?}"));
     }
-    // The caret sits under the column the location names.
-    if let Some(col) = case.at.rsplit(':').next().and_then(|c| c.parse::<usize>().ok()).filter(|_| case.at.matches(':').count() == 2) {
+    // The source line is shown (a tab as four spaces) and the caret sits under the column the
+    // location names (a wide character takes two places).
+    if let [file, line, col] = case.at.split(':').collect::<Vec<_>>()[..] {
+        let (line, col): (usize, usize) = (line.parse().unwrap(), col.parse().unwrap());
+        let text = fs::read_to_string(site.path().join(file)).unwrap();
+        let original = text.lines().nth(line - 1).unwrap_or("");
         let lines: Vec<&str> = block.lines().collect();
         let caret = lines.iter().position(|l| l.trim_end().ends_with('^'));
         let Some(caret) = caret else { return fail("no caret line".into()) };
         let source = lines[caret - 1].split_once(" | ").map_or("", |(_, s)| s);
+        if source != original.replace('\t', "    ") {
+            return fail(format!("the source line shown is {source:?}, expected {original:?}"));
+        }
         let under = lines[caret].split_once(" | ").map_or(0, |(_, s)| s.chars().count());
-        let width: usize = source.chars().take(col - 1).map(|c| if c > '\u{2e80}' { 2 } else { 1 }).sum();
+        let width: usize = original
+            .chars()
+            .take(col - 1)
+            .map(|c| {
+                if c == '\t' {
+                    4
+                } else if c > '\u{2e80}' {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum();
         if under != width + 1 {
             return fail(format!("the caret is at display column {under}, expected {}", width + 1));
         }
@@ -568,4 +587,33 @@ fn the_readme_example_is_what_confpress_prints() {
     );
     let err = stderr(&run(&["check", site.path().to_str().unwrap()]));
     assert_eq!(blocks(&err).first().map(|b| format!("{}\n", b.trim_end())), Some(shown.to_string()), "{err}");
+}
+
+/// Colour only on a terminal, and never with NO_COLOR set. The terminal is `script`'s
+/// (util-linux); where it cannot make one, that half is skipped.
+#[test]
+fn diagnostics_are_coloured_only_on_a_terminal_without_no_color() {
+    let site = minimal_site();
+    apply(site.path(), &Replace(OPENING, "[ada-lovelace]", "[ada-lovelac]"));
+    let dir = site.path().to_str().unwrap();
+    let piped = stderr(&run(&["check", dir]));
+    assert!(piped.contains("unknown speaker") && !piped.contains('\x1b'), "{piped:?}");
+    let on_a_terminal = |no_color: &str| {
+        let command = format!("{} check {dir}", bin());
+        let mut script = std::process::Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]).env("TERM", "xterm").env("SOURCE_DATE_EPOCH", "1786190400");
+        if !no_color.is_empty() {
+            script.env("NO_COLOR", no_color);
+        } else {
+            script.env_remove("NO_COLOR");
+        }
+        script.output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Some(coloured) = on_a_terminal("").filter(|text| text.contains("unknown speaker")) else {
+        eprintln!("no terminal from `script` here: the terminal half is skipped");
+        return;
+    };
+    assert!(coloured.contains("unknown speaker") && coloured.contains("\x1b["), "{coloured:?}");
+    let plain = on_a_terminal("1").unwrap();
+    assert!(plain.contains("unknown speaker") && !plain.contains('\x1b'), "{plain:?}");
 }

@@ -1154,6 +1154,6 @@ fn now_past_the_calendar() {
         let opts = BuildOptions { now: Some(now.into()), ..BuildOptions::default() };
         let diags = pipeline::compile(site.path(), &opts).err().unwrap_or_else(|| panic!("--now {now} built"));
         let text = diags.render(site.path());
-        assert!(text.contains(&format!("error: `{now}` is not a valid time\n  --> --now")), "{text}");
+        assert!(text.contains(&format!("error: `{now}` is not a valid time\n--> --now")), "{text}");
     }
 }

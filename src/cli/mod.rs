@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diag::Diagnostics;
+use crate::diag::{self, Diagnostics};
 use crate::pipeline::BuildOptions;
 
 #[derive(Parser)]
@@ -88,9 +88,9 @@ fn programme_size(conf: &crate::model::Conference) -> String {
     .join(", ")
 }
 
-/// Prints diagnostics to stderr with source excerpts.
+/// Prints diagnostics to stderr with source excerpts, in colour on a terminal.
 fn print_diagnostics(site_dir: &Path, diags: &Diagnostics) {
     if !diags.is_empty() {
-        eprint!("{}", diags.render(site_dir));
+        eprint!("{}", diags.render_in(site_dir, diag::colour_for_stderr()));
     }
 }

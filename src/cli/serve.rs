@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::{SiteArgs, print_diagnostics};
+use crate::diag;
 use crate::serve::{self, Report};
 
 #[derive(Args)]
@@ -63,7 +64,7 @@ pub fn run(args: ServeArgs) -> i32 {
 fn print_report(dir: &std::path::Path, report: &Report, last_warnings: &mut String) {
     match report {
         Report::Built { build, elapsed, pages, rendered, changed_files, reparsed, trigger, notified, warnings } => {
-            let rendered_warnings = if warnings.is_empty() { String::new() } else { warnings.render(dir) };
+            let rendered_warnings = if warnings.is_empty() { String::new() } else { warnings.render_in(dir, diag::colour_for_stderr()) };
             if rendered_warnings != *last_warnings {
                 eprint!("{rendered_warnings}");
                 *last_warnings = rendered_warnings;
