@@ -291,7 +291,8 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let level = r.choice_of("level");
     let language = r.string("language");
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
-    let (slides, video, stream) = (r.url("slides"), r.url("video"), r.url("stream"));
+    let details = SessionDetails { slides: r.url("slides"), video: r.url("video") };
+    let stream = r.url("stream");
     let sponsor = r.spanned_string("sponsor");
     let (featured, draft) = (r.bool("featured"), r.bool("draft"));
     let origin = origin(&r);
@@ -309,8 +310,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
         level,
         language,
         tags,
-        slides,
-        video,
+        details,
         stream,
         sponsor,
         featured,

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use serde::Serialize;
+
 use super::fields::{Spanned, WallTime};
 use crate::diag::Pos;
 
@@ -120,6 +122,18 @@ pub enum RawEnd {
     Minutes(Spanned<i64>),
 }
 
+/// What a session file says that no rule across files resolves: each field goes from here to the
+/// model as it was read, to the session's page (as `session.<field>`, every member by its name)
+/// and to the exports that carry it. A new field of this kind is added here, read in
+/// `entities::session`, shown in a template and exported (see docs/architecture.md).
+#[derive(Debug, Clone, Default, Hash, Serialize)]
+pub struct SessionDetails {
+    /// URL of the slides.
+    pub slides: Option<String>,
+    /// URL of the recording.
+    pub video: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct RawSession {
     pub origin: Origin,
@@ -134,8 +148,7 @@ pub struct RawSession {
     pub level: Option<Level>,
     pub language: Option<String>,
     pub tags: Vec<String>,
-    pub slides: Option<String>,
-    pub video: Option<String>,
+    pub details: SessionDetails,
     pub stream: Option<String>,
     pub sponsor: Option<Spanned<String>>,
     pub featured: bool,

@@ -315,10 +315,10 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             })
             .collect();
         let mut links = Vec::new();
-        if let Some(u) = &s.slides {
+        if let Some(u) = &s.details.slides {
             links.push(FLink { kind: "slides", url: content_url(conf, u), title: "Slides" });
         }
-        if let Some(u) = &s.video {
+        if let Some(u) = &s.details.video {
             links.push(FLink { kind: "media", url: content_url(conf, u), title: "Video" });
         }
         if let Some(u) = &s.stream {

@@ -10,6 +10,7 @@ pub mod resolve;
 mod rules;
 pub mod time;
 
+pub use crate::content::raw::SessionDetails;
 pub use crate::content::vocab::{Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -152,8 +153,8 @@ pub struct Session {
     pub level: Option<Level>,
     pub language: String,
     pub tags: Vec<String>,
-    pub slides: Option<String>,
-    pub video: Option<String>,
+    /// The fields that pass from the session's file as written (slides, video…).
+    pub details: SessionDetails,
     /// The session's stream, or its room's.
     pub stream: Option<String>,
     pub sponsor: Option<usize>,

@@ -286,19 +286,16 @@ impl<'a> Views<'a> {
         let markdown::Prose { html, summary, plain } = markdown::prose(&s.abstract_md, &self.base, &self.conf.site.base_url, 200);
         let cards: Vec<TeraValue> = s.speakers.iter().map(|&sp| f.speakers[sp].clone()).collect();
         let sponsor = s.sponsor.map(|sp| TeraValue::from_serializable(&self.sponsor_link(sp, "session-sponsor")));
-        let page = extended(
-            &self.sessions[i],
-            [
-                ("abstract_html", html.into()),
-                ("summary", summary.as_str().into()),
-                ("slides", s.slides.clone().into()),
-                ("video", s.video.clone().into()),
-                ("stream", s.stream.clone().into()),
-                ("ics_url", self.url(&format!("sessions/{}.ics", s.slug)).into()),
-                ("speaker_cards", cards.into()),
-                ("sponsor_card", sponsor.into()),
-            ],
-        );
+        let mut members = members_of(&s.details);
+        members.extend([
+            ("abstract_html", html.into()),
+            ("summary", summary.as_str().into()),
+            ("stream", s.stream.clone().into()),
+            ("ics_url", self.url(&format!("sessions/{}.ics", s.slug)).into()),
+            ("speaker_cards", cards.into()),
+            ("sponsor_card", sponsor.into()),
+        ]);
+        let page = extended(&self.sessions[i], members);
         (page, summary, plain)
     }
 
@@ -709,14 +706,28 @@ pub fn map<const N: usize>(members: [(&'static str, TeraValue); N]) -> TeraValue
 }
 
 /// The map `base` with `members` added (or replaced). The members of `base` are shared, not copied.
-pub fn extended<const N: usize>(base: &TeraValue, members: [(&'static str, TeraValue); N]) -> TeraValue {
+pub fn extended(base: &TeraValue, members: impl Into<Vec<(&'static str, TeraValue)>>) -> TeraValue {
     let base = base.as_map();
+    let members = members.into();
     TeraValue::try_from_serializable(&Members { base, members: &members }).unwrap_or_else(|_| {
         // `base` has keys that are not static names (a map converted from JSON).
         let mut map = base.cloned().unwrap_or_default();
         map.extend(members.into_iter().map(|(k, v)| (k.into(), v)));
         map.into()
     })
+}
+
+/// The members of `data`, a struct, as Tera values by name (a map's members, which have no static
+/// names, are left out).
+pub fn members_of(data: &impl serde::Serialize) -> Vec<(&'static str, TeraValue)> {
+    let value = TeraValue::from_serializable(data);
+    let members = value.as_map().into_iter().flatten();
+    members
+        .filter_map(|(key, value)| match key {
+            tera::value::Key::Str(name) => Some((*name, value.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The members of a map, to build it with: Tera's `Value::from` a map inserts every member into

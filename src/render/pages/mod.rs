@@ -77,17 +77,7 @@ impl View {
     /// (A struct, not a map: `#[serde(flatten)]` would make its members a map's, which have no
     /// static names.)
     pub fn new(title: impl Into<String>, description: Option<String>, data: &impl Serialize) -> View {
-        let value = tera::Value::from_serializable(data);
-        let values = value
-            .as_map()
-            .into_iter()
-            .flatten()
-            .filter_map(|(key, value)| match key {
-                tera::value::Key::Str(name) => Some((*name, value.clone())),
-                _ => None,
-            })
-            .collect();
-        View { title: title.into(), description, values }
+        View { title: title.into(), description, values: views::members_of(data) }
     }
 }
 
