@@ -622,3 +622,38 @@ fn a_template_that_changes_ready_html_is_an_error_not_a_broken_page() {
         assert!(!fs::read(entry.path()).unwrap().contains(&0), "{}", entry.path().display());
     }
 }
+
+#[test]
+fn a_session_subtitle_reaches_its_page_and_the_schedule_files() {
+    let site = minimal_site();
+    let root = site.path();
+    let session = root.join("sessions/opening.md");
+    let text = fs::read_to_string(&session).unwrap();
+    fs::write(&session, text.replacen("title: Opening Keynote\n", "title: Opening Keynote\nsubtitle: 'Tools & <Tricks> for 2026'\n", 1))
+        .unwrap();
+    let out = root.join("out");
+    let built = run(&["build", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+
+    let html = fs::read_to_string(out.join("sessions/opening/index.html")).unwrap();
+    assert!(html.contains("<h1>Opening Keynote</h1>\n    <p class=\"lead\">Tools &amp; &lt;Tricks&gt; for 2026</p>"), "{html}");
+    let xml = fs::read_to_string(out.join("schedule.xml")).unwrap();
+    assert!(xml.contains("<subtitle>Tools &amp; &lt;Tricks&gt; for 2026</subtitle>"), "{xml}");
+    assert!(xml.contains("<subtitle></subtitle>") || xml.contains("<subtitle/>"), "sessions without one keep an empty element");
+
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
+    let events: Vec<&serde_json::Value> = json["schedule"]["conference"]["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["rooms"].as_object().unwrap().values())
+        .flat_map(|r| r.as_array().unwrap())
+        .collect();
+    let subtitle = |title: &str| events.iter().find(|e| e["title"] == title).map(|e| e["subtitle"].clone());
+    assert_eq!(subtitle("Opening Keynote"), Some("Tools & <Tricks> for 2026".into()));
+    assert!(events.iter().filter(|e| e["title"] != "Opening Keynote").all(|e| e["subtitle"] == ""), "the others have none");
+
+    // A page without one shows no empty line.
+    let other = fs::read_to_string(out.join("sessions/rust-web/index.html")).unwrap();
+    assert!(!other.contains("<p class=\"lead\"></p>"));
+}

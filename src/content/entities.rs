@@ -291,7 +291,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let level = r.choice_of("level");
     let language = r.string("language");
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
-    let details = SessionDetails { slides: r.url("slides"), video: r.url("video") };
+    let details = SessionDetails { subtitle: r.string("subtitle"), slides: r.url("slides"), video: r.url("video") };
     let stream = r.url("stream");
     let sponsor = r.spanned_string("sponsor");
     let (featured, draft) = (r.bool("featured"), r.bool("draft"));

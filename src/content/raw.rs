@@ -128,6 +128,8 @@ pub enum RawEnd {
 /// `entities::session`, shown in a template and exported (see docs/architecture.md).
 #[derive(Debug, Clone, Default, Hash, Serialize)]
 pub struct SessionDetails {
+    /// A second line under the title (`subtitle` in frab's schedule files).
+    pub subtitle: Option<String>,
     /// URL of the slides.
     pub slides: Option<String>,
     /// URL of the recording.

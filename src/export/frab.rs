@@ -339,7 +339,7 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             slug,
             url: &info.url,
             title: &s.title,
-            subtitle: "",
+            subtitle: s.details.subtitle.as_deref().unwrap_or_default(),
             track: s.track.map(|t| conf.tracks[t].name.as_str()),
             kind: s.kind.id(),
             language: &s.language,
