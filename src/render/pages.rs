@@ -293,7 +293,7 @@ fn fill<'f>(v: &Views, f: &'f Fragments, kind: PageKind, data: &mut PageData<'f>
             data.put_json("tickets", v.ticket_tiers());
             data.put_json("news", (0..c.news.len().min(3)).map(|i| v.news_summary(i)).collect::<Vec<_>>());
             data.put_json("stats", json!({"sessions": c.sessions.iter().filter(|s| s.kind.is_programme()).count(), "speakers": c.speakers.len(), "tracks": c.tracks.len(), "days": c.days.len()}));
-            data.put("jsonld", super::jsonld::to_script(&super::jsonld::home(c)).into());
+            data.put("jsonld", super::jsonld::to_script(&super::jsonld::home(c, &v.jsonld)).into());
             (c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()))
         }
         PageKind::Agenda => {

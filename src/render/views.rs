@@ -41,7 +41,7 @@ pub struct Views<'a> {
     /// Rooms, tracks and speakers as lists and summaries name them.
     pub refs: Refs,
     /// What the JSON-LD of every session page shares.
-    pub jsonld: crate::render::jsonld::Shared,
+    pub jsonld: crate::render::jsonld::Shared<'a>,
     /// The menu's labels and URLs (every page shows the menu).
     menu_items: Vec<(String, String)>,
 }
