@@ -3,17 +3,19 @@
 //! form of the part [`Marked`] as [`Part::Hashed`].
 //!
 //! The compact form differs from the pretty one only in layout (no line breaks, indentation or
-//! space after `:`), so every value's bytes are written once and hashed as written, while the
-//! layout is written by serde_json's [`PrettyFormatter`] and hashed as [`CompactFormatter`]
-//! writes it. A [`Part::Slot`] string inside the hashed part is written but hashed as if it were
-//! empty, and where its characters start is noted: the place for a hash that is only known at
-//! the end (written there with a placeholder of the same length, then overwritten).
+//! space after `:`), so every value's bytes are written once and hashed as written, and the
+//! layout is written as serde_json's `PrettyFormatter` writes it (two-space indentation, `": "`),
+//! with only the brackets, commas and colons hashed. (The formatter writes the layout itself
+//! rather than through `PrettyFormatter`, which writes each level of indentation separately.)
+//! A [`Part::Slot`] string inside the hashed part is written but hashed as if it were empty,
+//! and where its characters start is noted: the place for a hash that is only known at the end
+//! (written there with a placeholder of the same length, then overwritten).
 
 use std::cell::Cell;
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
-use serde_json::ser::{CharEscape, CompactFormatter, Formatter, PrettyFormatter};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
 use crate::model::ids;
 
@@ -50,16 +52,19 @@ impl<T: Serialize> Serialize for Marked<'_, T> {
 /// the pretty layout with two-space indentation, and [`ids::fnv1a`] of the compact form of the
 /// hashed part.
 pub struct Hashing<'m> {
-    pretty: PrettyFormatter<'static>,
     marks: &'m Cell<Part>,
     hash: u64,
     written: u64,
     slot_at: Option<u64>,
+    /// Arrays and objects open.
+    depth: usize,
+    /// Whether the innermost open array or object has a member yet.
+    has_value: bool,
 }
 
 impl<'m> Hashing<'m> {
     pub fn new(marks: &'m Cell<Part>) -> Hashing<'m> {
-        Hashing { pretty: PrettyFormatter::new(), marks, hash: ids::FNV_OFFSET, written: 0, slot_at: None }
+        Hashing { marks, hash: ids::FNV_OFFSET, written: 0, slot_at: None, depth: 0, has_value: false }
     }
 
     /// [`ids::fnv1a`] of the compact form of everything written as [`Part::Hashed`], slots
@@ -71,6 +76,63 @@ impl<'m> Hashing<'m> {
     /// Where the characters of the last [`Part::Slot`] string start in the output.
     pub fn slot_at(&self) -> Option<u64> {
         self.slot_at
+    }
+
+    /// Writes `bytes`, hashing them if `hashed`.
+    #[inline]
+    fn put<W: ?Sized + Write>(&mut self, w: &mut W, bytes: &[u8], hashed: bool) -> io::Result<()> {
+        w.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        if hashed {
+            self.hash = ids::fnv1a_from(self.hash, bytes);
+        }
+        Ok(())
+    }
+
+    /// Writes punctuation (brackets, commas, colons and a string's quotes), which the compact
+    /// form has too: hashed anywhere in the hashed part, slots included.
+    #[inline]
+    fn punctuation<W: ?Sized + Write>(&mut self, w: &mut W, bytes: &[u8]) -> io::Result<()> {
+        let hashed = self.marks.get() != Part::Unhashed;
+        self.put(w, bytes, hashed)
+    }
+
+    /// A line break and the indentation, which only the pretty form has.
+    #[inline]
+    fn newline<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        const LINE: &[u8; 65] = b"\n                                                                ";
+        let mut n = 1 + 2 * self.depth;
+        let first = n.min(LINE.len());
+        self.put(w, &LINE[..first], false)?;
+        n -= first;
+        while n > 0 {
+            let k = n.min(LINE.len() - 1);
+            self.put(w, &LINE[1..=k], false)?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        self.punctuation(w, bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        self.punctuation(w, bracket)
+    }
+
+    /// Before an array's element or an object's key.
+    fn member<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            self.punctuation(w, b",")?;
+        }
+        self.newline(w)
     }
 }
 
@@ -100,40 +162,14 @@ impl<W: ?Sized + Write> Write for Tee<'_, W> {
     }
 }
 
-/// Folds what is written into an FNV-1a hash.
-struct Fnv<'a>(&'a mut u64);
-
-impl Write for Fnv<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        *self.0 = ids::fnv1a_from(*self.0, bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Methods whose bytes are the same in both forms: written once, and hashed in the hashed part.
+/// Methods for values, whose bytes are the same in both forms: written as serde_json's
+/// [`CompactFormatter`] writes them, and hashed in the hashed part.
 macro_rules! value_methods {
     ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
         #[inline]
         fn $name<W: ?Sized + Write>(&mut self, w: &mut W, $($arg: $ty),*) -> io::Result<()> {
             let hash = (self.marks.get() == Part::Hashed).then_some(&mut self.hash);
             CompactFormatter.$name(&mut Tee { w, written: &mut self.written, hash }, $($arg),*)
-        }
-    )*};
-}
-
-/// Methods of the layout: the pretty form is written, the compact one hashed.
-macro_rules! layout_methods {
-    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
-        #[inline]
-        fn $name<W: ?Sized + Write>(&mut self, w: &mut W, $($arg: $ty),*) -> io::Result<()> {
-            if self.marks.get() != Part::Unhashed {
-                CompactFormatter.$name(&mut Fnv(&mut self.hash), $($arg),*)?;
-            }
-            self.pretty.$name(&mut Tee { w, written: &mut self.written, hash: None }, $($arg),*)
         }
     )*};
 }
@@ -155,31 +191,21 @@ impl Formatter for &mut Hashing<'_> {
         write_f32(value: f32);
         write_f64(value: f64);
         write_number_str(value: &str);
-        write_string_fragment(fragment: &str);
         write_char_escape(char_escape: CharEscape);
         write_raw_fragment(fragment: &str);
     }
 
-    layout_methods! {
-        begin_array();
-        end_array();
-        begin_array_value(first: bool);
-        end_array_value();
-        begin_object();
-        end_object();
-        begin_object_key(first: bool);
-        end_object_key();
-        begin_object_value();
-        end_object_value();
+    #[inline]
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        let hashed = self.marks.get() == Part::Hashed;
+        self.put(w, fragment.as_bytes(), hashed)
     }
 
     // A slot's quotes are hashed (it hashes as `""`), and where its characters start noted.
     #[inline]
     fn begin_string<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        let part = self.marks.get();
-        let hash = (part != Part::Unhashed).then_some(&mut self.hash);
-        CompactFormatter.begin_string(&mut Tee { w, written: &mut self.written, hash })?;
-        if part == Part::Slot {
+        self.punctuation(w, b"\"")?;
+        if self.marks.get() == Part::Slot {
             self.slot_at = Some(self.written);
         }
         Ok(())
@@ -187,8 +213,55 @@ impl Formatter for &mut Hashing<'_> {
 
     #[inline]
     fn end_string<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        let hash = (self.marks.get() != Part::Unhashed).then_some(&mut self.hash);
-        CompactFormatter.end_string(&mut Tee { w, written: &mut self.written, hash })
+        self.punctuation(w, b"\"")
+    }
+
+    #[inline]
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    #[inline]
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    #[inline]
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.member(w, first)
+    }
+
+    #[inline]
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    #[inline]
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    #[inline]
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    #[inline]
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.member(w, first)
+    }
+
+    #[inline]
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.punctuation(w, b":")?;
+        self.put(w, b" ", false)
+    }
+
+    #[inline]
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -252,6 +325,19 @@ mod tests {
             let at = slot_at.expect("a slot") as usize;
             assert_eq!(&json[at..at + 8], "12345678");
         }
+    }
+
+    #[test]
+    fn deep_nesting() {
+        // Deeper than one write of indentation (32 levels).
+        let mut deep = serde_json::json!({"leaf": [1, {}, []]});
+        for i in 0..40 {
+            deep = if i % 2 == 0 { serde_json::json!([deep, i]) } else { serde_json::json!({"k": deep, "e": {}}) };
+        }
+        let marks = &Cell::new(Part::Unhashed);
+        let (json, hash, _) = written(&Marked { value: &deep, part: Part::Hashed, marks }, marks);
+        assert_eq!(json, serde_json::to_string_pretty(&deep).unwrap());
+        assert_eq!(hash, ids::fnv1a(&serde_json::to_vec(&deep).unwrap()));
     }
 
     #[test]
