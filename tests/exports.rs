@@ -319,6 +319,16 @@ fn session_ld(conf: &Conference, i: usize) -> Value {
     serde_json::to_value(confpress::render::jsonld::session(conf, &confpress::render::jsonld::Shared::new(conf), i, description)).unwrap()
 }
 
+/// The home page's JSON-LD.
+fn home_ld(conf: &Conference) -> Value {
+    serde_json::to_value(confpress::render::jsonld::home(conf, &confpress::render::jsonld::Shared::new(conf))).unwrap()
+}
+
+/// Job `i`'s JSON-LD.
+fn job_ld(conf: &Conference, i: usize) -> Value {
+    serde_json::to_value(confpress::render::jsonld::job(conf, i)).unwrap()
+}
+
 fn ts(s: &str) -> jiff::Timestamp {
     s.parse::<jiff::Timestamp>().unwrap_or_else(|e| panic!("{s} is not an RFC 3339 time: {e}"))
 }
@@ -774,7 +784,7 @@ fn is_offset_time(v: &Value) -> bool {
 #[test]
 fn json_ld_has_the_required_fields() {
     for (name, conf) in sites() {
-        let home = confpress::render::jsonld::home(&conf);
+        let home = home_ld(&conf);
         assert_eq!(home["@context"], "https://schema.org");
         assert_eq!(home["@type"], "Event");
         assert_eq!(home["name"], conf.site.title.as_str());
@@ -820,7 +830,7 @@ fn json_ld_has_the_required_fields() {
             assert!(s["location"].is_object() || s["location"].is_array());
         }
         for j in 0..conf.jobs.len() {
-            let job = confpress::render::jsonld::job(&conf, j);
+            let job = job_ld(&conf, j);
             assert_eq!(job["@type"], "JobPosting");
             for key in ["title", "description", "datePosted", "employmentType", "hiringOrganization"] {
                 assert!(!job[key].is_null(), "{name}: job {j} lacks {key}");
@@ -850,7 +860,7 @@ fn json_ld_has_the_required_fields() {
 fn json_ld_of_the_dst_fixture() {
     let dst = dst_site();
     let conf = load(dst.path());
-    let home = confpress::render::jsonld::home(&conf);
+    let home = home_ld(&conf);
     assert_eq!(home["startDate"], "2026-10-24T09:00:00+02:00");
     assert_eq!(home["endDate"], "2026-10-26T09:30:00+01:00");
     assert_eq!(home["eventAttendanceMode"], "https://schema.org/MixedEventAttendanceMode");
@@ -861,7 +871,7 @@ fn json_ld_of_the_dst_fixture() {
     assert_eq!(offers[1]["price"], 199.5);
     assert_eq!(offers[1]["validFrom"], "2026-08-01T00:00:00+02:00");
     let hybrid = conf.jobs.iter().position(|j| j.slug == "rust-dev").unwrap();
-    let job = confpress::render::jsonld::job(&conf, hybrid);
+    let job = job_ld(&conf, hybrid);
     assert_eq!(job["jobLocation"]["address"]["addressLocality"], "Berlin");
     assert_eq!(job["jobLocation"]["address"]["addressCountry"], "Germany");
     assert!(job["jobLocationType"].is_null(), "hybrid jobs are listed at their office");
@@ -871,7 +881,7 @@ fn json_ld_of_the_dst_fixture() {
     assert_eq!(job["validThrough"], "2026-12-31T23:59:59+01:00");
     assert_eq!(job["hiringOrganization"]["sameAs"], "https://acme.example.com/");
     assert_eq!(job["hiringOrganization"]["logo"], "https://conf.example.org/fb/img/acme.svg");
-    let remote = confpress::render::jsonld::job(&conf, conf.jobs.iter().position(|j| j.slug == "remote-sre").unwrap());
+    let remote = job_ld(&conf, conf.jobs.iter().position(|j| j.slug == "remote-sre").unwrap());
     assert_eq!(remote["employmentType"], "CONTRACTOR");
     assert_eq!(remote["jobLocationType"], "TELECOMMUTE");
     assert_eq!(remote["applicantLocationRequirements"]["name"], "Europe");
@@ -1030,5 +1040,5 @@ fn a_site_without_sessions_or_news_still_has_schedule_files() {
     assert_eq!(ics, ["schedule.ics"]);
     let cal = text(&files, "schedule.ics");
     assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n") && !cal.contains("BEGIN:VEVENT"), "{cal}");
-    assert_eq!(confpress::render::jsonld::home(&conf)["startDate"], "2026-03-01");
+    assert_eq!(home_ld(&conf)["startDate"], "2026-03-01");
 }

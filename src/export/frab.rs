@@ -11,21 +11,23 @@
 //! - ids and GUIDs come from [`super::ids`]; `version` is a hash of everything else, so it
 //!   changes exactly when the schedule does.
 //!
-//! The build writes schedule.json by hand ([`write_json`], hashing as it goes) in the layout
-//! serde_json's pretty printer gives [`to_json`]; a test holds the two to the same bytes.
+//! schedule.json is serde_json's pretty printing of these types ([`to_json`]); the build writes
+//! it through the [`json::Hashing`] formatter, which hashes the schedule for its version in the
+//! same pass ([`write_json`]).
 
-use std::io::{self, SeekFrom, Write};
+use std::cell::Cell;
+use std::io::{self, BufWriter, SeekFrom, Write};
 
 use jiff::civil::Date;
 use jiff::{Timestamp, Zoned};
-use serde::Serialize as DeriveSerialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use rayon::prelude::*;
 
+use super::json::{self, Marked, Part};
 use super::{Shared, hex6, xml};
 use crate::diag::Diagnostic;
-use crate::markup::escape::find_byte;
 use crate::model::Conference;
 use crate::model::links::{abs_url, content_url};
 use crate::model::time::{push_digits, rfc3339};
@@ -37,14 +39,14 @@ pub const PLENARY: &str = "Plenary";
 
 /// The schedule, as both files carry it. Text from the model is borrowed (`'a`: the model and
 /// the [`Shared`] values).
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Schedule<'a> {
     pub version: String,
     pub base_url: &'a str,
     pub conference: Conf<'a>,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Conf<'a> {
     pub acronym: String,
     pub title: &'a str,
@@ -66,12 +68,12 @@ pub struct Conf<'a> {
     pub days: Vec<FDay<'a>>,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Colors {
     pub primary: String,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FTrack<'a> {
     pub name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,7 +81,7 @@ pub struct FTrack<'a> {
     pub color: String,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FRoomInfo<'a> {
     pub name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,7 +95,7 @@ pub struct FRoomInfo<'a> {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FDay<'a> {
     pub index: usize,
     pub date: String,
@@ -111,7 +113,7 @@ pub struct FRoom<'a> {
     pub events: Vec<FEvent<'a>>,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FEvent<'a> {
     pub guid: &'a str,
     pub id: u32,
@@ -134,7 +136,7 @@ pub struct FEvent<'a> {
     pub links: Vec<FLink>,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FPerson<'a> {
     pub id: u32,
     pub guid: &'a str,
@@ -142,7 +144,7 @@ pub struct FPerson<'a> {
     pub url: &'a str,
 }
 
-#[derive(Debug, Clone, DeriveSerialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FLink {
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -158,16 +160,16 @@ fn rooms_as_map<S: Serializer>(rooms: &[FRoom], s: S) -> Result<S::Ok, S::Error>
     map.end()
 }
 
-/// The top level of schedule.json.
-#[derive(DeriveSerialize)]
-struct JsonFile<'a> {
+/// The top level of schedule.json (`S`: the [`Schedule`], or the same marked for hashing).
+#[derive(Serialize)]
+struct JsonFile<S> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     generator: Generator,
-    schedule: &'a Schedule<'a>,
+    schedule: S,
 }
 
-#[derive(DeriveSerialize)]
+#[derive(Serialize)]
 struct Generator {
     name: &'static str,
     version: &'static str,
@@ -406,297 +408,41 @@ pub fn to_json(schedule: &Schedule) -> String {
 
 const SCHEMA: &str = "https://c3voc.de/schedule/schema.json";
 
-/// Writes [`to_json`] of `schedule` (whose version is the placeholder) into `to`; returns where
-/// in it the version is, and [`ids::fnv1a`] of the compact JSON of the schedule with an empty
-/// version: what its version is the hash of.
-///
-/// Written by hand in one pass, byte for byte as serde_json's pretty printer writes
-/// [`to_json`] (a test compares them on awkward schedules); the bytes the compact form has too
-/// (all but the indentation and the space after `:`) are hashed as they are written.
+/// Writes [`to_json`] of `schedule` (whose version is the placeholder) into `to`, a [`CHUNK`]
+/// at a time; returns where in it the version is, and [`ids::fnv1a`] of the compact JSON of the
+/// schedule with an empty version: what its version is the hash of. Both come from the
+/// [`json::Hashing`] formatter, in the pass that writes the file.
 fn write_json(schedule: &Schedule, to: &mut dyn Write) -> io::Result<(u64, u64)> {
-    let mut w = Json {
-        out: Vec::with_capacity(2 * CHUNK),
-        to,
-        written: 0,
-        failed: None,
-        version_at: 0,
-        hash: ids::FNV_OFFSET,
-        hashing: false,
-        indent: 0,
+    let marks = &Cell::new(Part::Unhashed);
+    let file = JsonFile {
+        schema: SCHEMA,
+        generator: GENERATOR,
+        schedule: Marked { value: VersionSlot { schedule, marks }, part: Part::Hashed, marks },
     };
-    w.open(b'{');
-    w.key(true, "$schema");
-    w.string(SCHEMA);
-    w.key(false, "generator");
-    w.open(b'{');
-    w.key(true, "name");
-    w.string(GENERATOR.name);
-    w.key(false, "version");
-    w.string(GENERATOR.version);
-    w.close(b'}', true);
-    w.key(false, "schedule");
-    w.hashing = true;
-    w.schedule(schedule);
-    w.hashing = false;
-    w.close(b'}', true);
-    w.out.push(b'\n');
-    w.spill(0);
-    w.failed.map_or(Ok((w.version_at, w.hash)), Err)
+    let mut hashing = json::Hashing::new(marks);
+    let mut out = BufWriter::with_capacity(CHUNK, to);
+    file.serialize(&mut serde_json::Serializer::with_formatter(&mut out, &mut hashing))?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    let at = hashing.slot_at().expect("the schedule has a version");
+    Ok((at, hashing.hash()))
 }
 
-/// A pretty JSON writer (serde_json's layout: two-space indent, `": "`) that hashes the compact
-/// form of what it writes while `hashing`. It builds up to about a [`CHUNK`] in `out` before
-/// it writes that to `to`.
-struct Json<'w> {
-    out: Vec<u8>,
-    to: &'w mut dyn Write,
-    /// Bytes written to `to` so far.
-    written: u64,
-    /// The first error writing to `to`; nothing more is written after it.
-    failed: Option<io::Error>,
-    /// Where the version's placeholder is in the file.
-    version_at: u64,
-    hash: u64,
-    hashing: bool,
-    indent: usize,
+/// The schedule as its derived `Serialize` writes it, the version marked as the slot that is
+/// not hashed ([`Part::Slot`]).
+struct VersionSlot<'a> {
+    schedule: &'a Schedule<'a>,
+    marks: &'a Cell<Part>,
 }
 
-impl Json<'_> {
-    /// Writes out what is built up once it is more than `keep` bytes.
-    fn spill(&mut self, keep: usize) {
-        if self.out.len() > keep && self.failed.is_none() {
-            self.written += self.out.len() as u64;
-            self.failed = self.to.write_all(&self.out).err();
-            self.out.clear();
-        }
-    }
-
-    /// Bytes that both forms have.
-    fn both(&mut self, bytes: &[u8]) {
-        self.out.extend_from_slice(bytes);
-        if self.hashing {
-            self.hash = ids::fnv1a_from(self.hash, bytes);
-        }
-    }
-
-    /// A new line and the indentation (only in the pretty form).
-    fn newline(&mut self) {
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        self.out.push(b'\n');
-        let mut n = 2 * self.indent;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..k]);
-            n -= k;
-        }
-    }
-
-    fn open(&mut self, bracket: u8) {
-        self.both(&[bracket]);
-        self.indent += 1;
-    }
-
-    /// Closes an object or array; `items`: whether it had any.
-    fn close(&mut self, bracket: u8, items: bool) {
-        self.indent -= 1;
-        if items {
-            self.newline();
-        }
-        self.both(&[bracket]);
-    }
-
-    /// Starts an array element.
-    fn item(&mut self, first: bool) {
-        if !first {
-            self.both(b",");
-        }
-        self.newline();
-    }
-
-    /// Starts an object member: its key and the colon.
-    fn key(&mut self, first: bool, key: &str) {
-        self.item(first);
-        self.string(key);
-        self.both(b":");
-        self.out.push(b' ');
-    }
-
-    /// A string, escaped as serde_json escapes it: `"`, `\\` and control characters only.
-    fn string(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        self.both(b"\"");
-        let bytes = s.as_bytes();
-        let mut start = 0;
-        loop {
-            let i = find_byte(bytes, start, b' ', b"\"\\");
-            self.both(&bytes[start..i]);
-            let Some(&b) = bytes.get(i) else { break };
-            match b {
-                b'"' => self.both(b"\\\""),
-                b'\\' => self.both(b"\\\\"),
-                b'\x08' => self.both(b"\\b"),
-                b'\t' => self.both(b"\\t"),
-                b'\n' => self.both(b"\\n"),
-                b'\x0c' => self.both(b"\\f"),
-                b'\r' => self.both(b"\\r"),
-                _ => self.both(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]),
-            }
-            start = i + 1;
-        }
-        self.both(b"\"");
-    }
-
-    fn number(&mut self, n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.both(&digits[at..]);
-    }
-
-    fn string_member(&mut self, first: bool, key: &str, value: &str) {
-        self.key(first, key);
-        self.string(value);
-    }
-
-    fn optional_string(&mut self, key: &str, value: Option<&str>) {
-        if let Some(v) = value {
-            self.string_member(false, key, v);
-        }
-    }
-
-    fn schedule(&mut self, s: &Schedule) {
-        self.open(b'{');
-        // The version's characters are not hashed: the hash is that of the schedule with an
-        // empty version.
-        self.key(true, "version");
-        self.both(b"\"");
-        self.version_at = self.written + self.out.len() as u64;
-        self.out.extend_from_slice(s.version.as_bytes());
-        self.both(b"\"");
-        self.string_member(false, "base_url", s.base_url);
-        self.key(false, "conference");
-        self.conference(&s.conference);
-        self.close(b'}', true);
-    }
-
-    fn conference(&mut self, c: &Conf) {
-        self.open(b'{');
-        self.string_member(true, "acronym", &c.acronym);
-        self.string_member(false, "title", c.title);
-        self.optional_string("description", c.description);
-        self.string_member(false, "start", &c.start);
-        self.string_member(false, "end", &c.end);
-        self.key(false, "daysCount");
-        self.number(c.days_count as u64);
-        self.string_member(false, "timeslot_duration", &c.timeslot_duration);
-        self.optional_string("time_zone_name", c.time_zone_name);
-        self.string_member(false, "url", c.url);
-        self.optional_string("logo", c.logo.as_deref());
-        self.key(false, "colors");
-        self.open(b'{');
-        self.string_member(true, "primary", &c.colors.primary);
-        self.close(b'}', true);
-        self.key(false, "tracks");
-        self.array(&c.tracks, |w, t| {
-            w.open(b'{');
-            w.string_member(true, "name", t.name);
-            w.optional_string("slug", t.slug);
-            w.string_member(false, "color", &t.color);
-            w.close(b'}', true);
-        });
-        self.key(false, "rooms");
-        self.array(&c.rooms, |w, r| {
-            w.open(b'{');
-            w.string_member(true, "name", r.name);
-            w.optional_string("slug", r.slug);
-            w.string_member(false, "guid", &r.guid);
-            if let Some(capacity) = r.capacity {
-                w.key(false, "capacity");
-                w.number(u64::from(capacity));
-            }
-            w.optional_string("description", r.description);
-            w.optional_string("url", r.url.as_deref());
-            w.close(b'}', true);
-        });
-        self.key(false, "days");
-        self.array(&c.days, |w, d| {
-            w.open(b'{');
-            w.key(true, "index");
-            w.number(d.index as u64);
-            w.string_member(false, "date", &d.date);
-            w.string_member(false, "day_start", &d.day_start);
-            w.string_member(false, "day_end", &d.day_end);
-            w.key(false, "rooms");
-            w.open(b'{');
-            for (n, room) in d.rooms.iter().enumerate() {
-                w.key(n == 0, room.name);
-                w.array(&room.events, Json::event);
-            }
-            w.close(b'}', !d.rooms.is_empty());
-            w.close(b'}', true);
-        });
-        self.close(b'}', true);
-    }
-
-    fn array<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
-        self.open(b'[');
-        for (n, item) in items.iter().enumerate() {
-            self.item(n == 0);
-            each(self, item);
-        }
-        self.close(b']', !items.is_empty());
-    }
-
-    fn event(&mut self, e: &FEvent) {
-        self.spill(CHUNK);
-        self.open(b'{');
-        self.string_member(true, "guid", e.guid);
-        self.key(false, "id");
-        self.number(u64::from(e.id));
-        self.string_member(false, "date", &e.date);
-        self.string_member(false, "start", &e.start);
-        self.string_member(false, "end", &e.end);
-        self.string_member(false, "duration", &e.duration);
-        self.string_member(false, "room", e.room);
-        self.string_member(false, "slug", &e.slug);
-        self.string_member(false, "url", e.url);
-        self.string_member(false, "title", e.title);
-        self.string_member(false, "subtitle", e.subtitle);
-        self.key(false, "track");
-        match e.track {
-            Some(t) => self.string(t),
-            None => self.both(b"null"),
-        }
-        self.string_member(false, "type", e.kind);
-        self.string_member(false, "language", e.language);
-        self.string_member(false, "abstract", e.abstract_text);
-        self.key(false, "persons");
-        self.array(&e.persons, |w, p| {
-            w.open(b'{');
-            w.key(true, "id");
-            w.number(u64::from(p.id));
-            w.string_member(false, "guid", p.guid);
-            w.string_member(false, "public_name", p.public_name);
-            w.string_member(false, "url", p.url);
-            w.close(b'}', true);
-        });
-        self.key(false, "links");
-        self.array(&e.links, |w, l| {
-            w.open(b'{');
-            w.string_member(true, "type", l.kind);
-            w.string_member(false, "url", &l.url);
-            w.string_member(false, "title", l.title);
-            w.close(b'}', true);
-        });
-        self.close(b'}', true);
+impl Serialize for VersionSlot<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Schedule { version, base_url, conference } = self.schedule;
+        let mut fields = s.serialize_struct("Schedule", 3)?;
+        fields.serialize_field("version", &Marked { value: version, part: Part::Slot, marks: self.marks })?;
+        fields.serialize_field("base_url", base_url)?;
+        fields.serialize_field("conference", conference)?;
+        fields.end()
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod feed;
 pub mod frab;
 pub mod ics;
+pub mod json;
 pub mod sitemap;
 pub mod xml;
 

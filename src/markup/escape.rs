@@ -1,6 +1,12 @@
-//! Escaping text for the formats pages and exports write: HTML ([`escape_html`]) and, through
-//! [`replace_ascii`] and [`find_byte`], script text, XML and JSON strings. Most text is ordinary
-//! characters, so each scans for the few bytes it must replace and copies the runs between.
+//! Escaping text for the formats pages and exports write: HTML ([`escape_html`]), JSON for a
+//! script element ([`script_json`]) and, through [`ascii_parts`] and [`find_byte`], XML and
+//! JSON strings. Most text is ordinary characters, so each scans for the few bytes it must
+//! replace and copies the runs between.
+
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::Formatter;
 
 /// Escapes text for HTML content and quoted attribute values. NUL, which HTML never allows (a
 /// parser reads it as U+FFFD), is written as U+FFFD, so that no page has NUL bytes except the
@@ -22,6 +28,46 @@ pub fn escaped_html_parts(input: &str) -> impl Iterator<Item = &str> {
         b'"' => "&quot;",
         _ => "&#x27;",
     })
+}
+
+/// `value` as compact JSON for the text of a `<script>` element, with each byte of `set` (some of
+/// `<`, `>` and `&`) written as its `\u00XX` escape: the same JSON, but `</script>` and `<!--`
+/// cannot appear in the text. The escaping is done as strings are written ([`ScriptText`]),
+/// since these bytes appear nowhere else in JSON.
+pub fn script_json(value: &impl Serialize, set: &'static [u8]) -> String {
+    debug_assert!(set.iter().all(|b| b"<>&".contains(b)), "{set:?}");
+    let mut out = Vec::with_capacity(4096);
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, ScriptText { set })).expect("JSON serializes");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// serde_json's compact layout, with the bytes of `set` in strings escaped.
+struct ScriptText {
+    set: &'static [u8],
+}
+
+impl Formatter for ScriptText {
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        // The scan looks for all three bytes (a constant set, which `find_byte` unrolls); those
+        // outside `set` are passed over. It also stops at NUL, which serde_json never leaves
+        // in a fragment.
+        let bytes = fragment.as_bytes();
+        let mut from = 0;
+        let mut at = find_byte(bytes, 0, 1, b"<>&");
+        while let Some(&b) = bytes.get(at) {
+            if self.set.contains(&b) {
+                w.write_all(&bytes[from..at])?;
+                w.write_all(match b {
+                    b'<' => b"\\u003c",
+                    b'>' => b"\\u003e",
+                    _ => b"\\u0026",
+                })?;
+                from = at + 1;
+            }
+            at = find_byte(bytes, at + 1, 1, b"<>&");
+        }
+        w.write_all(&bytes[from..])
+    }
 }
 
 /// The index of the first byte of `bytes[from..]` that is below `below` (1 ..= 128) or in `set`,
@@ -59,17 +105,10 @@ pub(crate) fn find_byte(bytes: &[u8], mut from: usize, below: u8, set: &[u8]) ->
     bytes[from..].iter().position(|&b| b < below || set.contains(&b)).map_or(bytes.len(), |i| from + i)
 }
 
-/// `text` with each byte of `set` (ASCII) replaced by `replace(byte)`; the text between them is
-/// copied in runs, found with [`find_byte`]. For escaping HTML and script text, where most text
-/// has nothing to replace.
-pub(crate) fn replace_ascii(text: &str, set: &[u8], replace: impl Fn(u8) -> &'static str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    ascii_parts(text, set, replace).for_each(|part| out.push_str(part));
-    out
-}
-
-/// [`replace_ascii`] of `text` in parts, for writing them straight out: the runs between the
-/// bytes of `set`, and each such byte's replacement.
+/// `text` with each byte of `set` (ASCII) replaced by `replace(byte)`, in parts for writing them
+/// straight out: the runs between the bytes of `set`, found with [`find_byte`], and each such
+/// byte's replacement. For escaping HTML and script text, where most text has nothing to
+/// replace.
 pub(crate) fn ascii_parts<'a>(
     text: &'a str,
     set: &'a [u8],
@@ -116,6 +155,19 @@ mod tests {
         assert_eq!(escape_html("a\0b'"), "a\u{FFFD}b&#x27;");
         let long = "x".repeat(40) + "<" + &"y".repeat(40);
         assert_eq!(escape_html(&long), "x".repeat(40) + "&lt;" + &"y".repeat(40));
+    }
+
+    #[test]
+    fn script_json_escapes_only_its_set_and_only_in_strings() {
+        let v = serde_json::json!({"a<b": ["</script>", "<!-- & -->", 1.5, null], "k": "x > y & z"});
+        assert_eq!(
+            script_json(&v, b"<>&"),
+            r#"{"a\u003cb":["\u003c/script\u003e","\u003c!-- \u0026 --\u003e",1.5,null],"k":"x \u003e y \u0026 z"}"#
+        );
+        assert_eq!(script_json(&v, b"<"), r#"{"a\u003cb":["\u003c/script>","\u003c!-- & -->",1.5,null],"k":"x > y & z"}"#);
+        let awkward = "\"quoted\" \\ \u{1}\n Zoë 陳 🦀 <".repeat(5);
+        let back: String = serde_json::from_str(&script_json(&awkward, b"<>&")).unwrap();
+        assert_eq!(back, awkward);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::hash::Hasher;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::fingerprint::{fingerprinter, hash_str, hash_tera, hash_value};
 use super::views::Views;
@@ -30,25 +30,25 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
     crate::sink::patch_placeholder(&mut index, b"\"version\":\"", PLACEHOLDER, &version);
 
     let short_name = if c.site.title.chars().count() <= 12 || c.site.acronym.is_empty() { &c.site.title } else { &c.site.acronym };
-    let icon = |name: &str, sizes: &str, kind: &str, purpose: &str| json!({"src": v.url(&format!("assets/{name}")), "sizes": sizes, "type": kind, "purpose": purpose});
-    let manifest = json!({
-        "name": c.site.title,
-        "short_name": short_name,
-        "description": c.site.tagline.as_ref().or(c.site.description.as_ref()),
-        "lang": c.site.language,
-        "id": v.base,
-        "start_url": v.url("agenda/"),
-        "scope": v.base,
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": c.site.primary_color,
-        "icons": [
+    let icon = |name: &str, sizes, kind, purpose| Icon { purpose, sizes, src: v.url(&format!("assets/{name}")), kind };
+    let manifest = Manifest {
+        background_color: "#ffffff",
+        description: c.site.tagline.as_ref().or(c.site.description.as_ref()),
+        display: "standalone",
+        icons: [
             icon("icon.svg", "any", "image/svg+xml", "any"),
             icon("icon-192.png", "192x192", "image/png", "any"),
             icon("icon-512.png", "512x512", "image/png", "any"),
             icon("icon-maskable-512.png", "512x512", "image/png", "maskable"),
         ],
-    });
+        id: &v.base,
+        lang: &c.site.language,
+        name: &c.site.title,
+        scope: &v.base,
+        short_name,
+        start_url: v.url("agenda/"),
+        theme_color: &c.site.primary_color,
+    };
 
     // Pages to cache at install: the home page, the agenda and every session, speaker, track and
     // room page, with the theme's files and the images they show; the rest is cached as visited.
@@ -68,12 +68,13 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
     precache.extend((0..v.conf.speakers.len()).filter_map(|i| v.speaker_photo(i)));
     precache.sort();
     precache.dedup();
-    let sw_config = json!({"version": version, "base": v.base, "precache": precache});
+    let sw_config = WorkerConfig { base: &v.base, precache, version: &version };
     let sw = format!(
         "// confpress service worker, written at build time: the version changes with the schedule,\n\
          // so browsers replace the pages they cached. The code is the theme's assets/sw.js.\n\
-         self.CONFPRESS_SW = {sw_config};\nimportScripts({});\n",
-        Value::String(v.url(&format!("assets/sw.js?v={version}")))
+         self.CONFPRESS_SW = {};\nimportScripts({});\n",
+        serde_json::to_string(&sw_config).expect("JSON"),
+        serde_json::to_string(&v.url(&format!("assets/sw.js?v={version}"))).expect("JSON")
     );
     let files =
         [("sessions.json", index), ("manifest.webmanifest", serde_json::to_vec(&manifest).expect("JSON")), ("sw.js", sw.into_bytes())];
@@ -83,6 +84,39 @@ fn app_files(v: &Views, routes: &[String]) -> Vec<OutFile> {
     let relative = c.site.relative_urls;
     let at_root = |bytes: Vec<u8>| if relative { super::urls::resolve_bytes(&bytes, "./") } else { bytes };
     files.into_iter().map(|(path, bytes)| OutFile { path: path.into(), bytes: at_root(bytes) }).collect()
+}
+
+/// manifest.webmanifest, members in sorted order as they have always been written.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    background_color: &'static str,
+    description: Option<&'a String>,
+    display: &'static str,
+    icons: [Icon; 4],
+    id: &'a str,
+    lang: &'a str,
+    name: &'a str,
+    scope: &'a str,
+    short_name: &'a str,
+    start_url: String,
+    theme_color: &'a str,
+}
+
+#[derive(Serialize)]
+struct Icon {
+    purpose: &'static str,
+    sizes: &'static str,
+    src: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// `self.CONFPRESS_SW` in sw.js: what the service worker caches, and for which build.
+#[derive(Serialize)]
+struct WorkerConfig<'a> {
+    base: &'a str,
+    precache: Vec<String>,
+    version: &'a str,
 }
 
 /// A short hash of everything the cached pages show: the session index, every session, speaker

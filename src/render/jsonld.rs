@@ -4,16 +4,22 @@
 //! [`to_script`] first, which makes the text safe inside a script element. Dates carry the
 //! site's offset; URLs are absolute. The fields follow Google's structured-data guidelines for
 //! events and job postings (required and recommended fields, when the content has them).
+//!
+//! Each schema.org type is a struct here. Their members are declared in sorted order (`@` first,
+//! capitals before small letters), the order the JSON-LD has always had, and absent ones are
+//! left out, never written as `null`. Types whose `@type` comes first name it with
+//! `#[serde(tag = "@type")]`; Event and JobPosting, where `@context` or `@id` sort before it,
+//! have it as a member.
 
 use jiff::civil::Time;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 
-use crate::markup::markdown;
+use crate::markup::{escape, markdown};
 use crate::model::links::{abs_url, content_url, session_url};
 use crate::model::time::rfc3339;
 use crate::model::{Conference, SessionKind, TicketStatus};
 
+const CONTEXT: &str = "https://schema.org";
 const SCHEDULED: &str = "https://schema.org/EventScheduled";
 const OFFLINE: &str = "https://schema.org/OfflineEventAttendanceMode";
 const MIXED: &str = "https://schema.org/MixedEventAttendanceMode";
@@ -21,23 +27,167 @@ const MIXED: &str = "https://schema.org/MixedEventAttendanceMode";
 /// Serializes `v` for a `<script>` element: `<`, `>` and `&` become `\u003c`, `\u003e` and
 /// `\u0026` (the same JSON, but no `</script>` or `<!--` can appear in the text).
 pub fn to_script(v: &impl Serialize) -> String {
-    let json = serde_json::to_string(v).expect("JSON-LD serializes");
-    crate::markup::escape::replace_ascii(&json, b"<>&", |b| match b {
-        b'<' => "\\u003c",
-        b'>' => "\\u003e",
-        _ => "\\u0026",
-    })
+    escape::script_json(v, b"<>&")
 }
 
-/// Drops null members, so absent optional fields are left out rather than written as `null`.
-fn compact(v: Value) -> Value {
-    match v {
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, compact(v))).collect::<Map<String, Value>>())
+/// A schema.org Event: the conference ([`home`]) or one of its sessions ([`session`]).
+#[derive(Serialize)]
+pub struct Event<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    /// A session's track.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(rename = "endDate")]
+    end_date: String,
+    #[serde(rename = "eventAttendanceMode")]
+    attendance_mode: &'static str,
+    #[serde(rename = "eventStatus")]
+    status: &'static str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    image: &'a [String],
+    #[serde(rename = "inLanguage")]
+    language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    offers: Vec<Offer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<&'a Organization<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    performer: Vec<Person<'a>>,
+    #[serde(rename = "startDate")]
+    start_date: String,
+    /// For a session: the conference.
+    #[serde(rename = "superEvent", skip_serializing_if = "Option::is_none")]
+    super_event: Option<&'a EventRef<'a>>,
+    url: String,
+}
+
+/// The conference Event named by its `@id` (a session's `superEvent`).
+#[derive(Serialize)]
+struct EventRef<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+/// Where an event is: a place, online, or both (a list of the two).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Location<'a> {
+    Place(Place<'a>),
+    Online(VirtualLocation),
+    Both(Place<'a>, VirtualLocation),
+}
+
+impl<'a> Location<'a> {
+    fn of(place: Option<Place<'a>>, online: Option<VirtualLocation>) -> Option<Location<'a>> {
+        match (place, online) {
+            (Some(place), Some(online)) => Some(Location::Both(place, online)),
+            (Some(place), None) => Some(Location::Place(place)),
+            (None, Some(online)) => Some(Location::Online(online)),
+            (None, None) => None,
         }
-        Value::Array(list) => Value::Array(list.into_iter().map(compact).collect()),
-        v => v,
     }
+}
+
+/// The venue, a room inside it (`containedInPlace`), or a job's office (an address only).
+#[derive(Serialize, Clone, Copy)]
+#[serde(tag = "@type")]
+struct Place<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<PostalAddress<'a>>,
+    #[serde(rename = "containedInPlace", skip_serializing_if = "Option::is_none")]
+    contained_in: Option<&'a Place<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+#[serde(tag = "@type")]
+struct PostalAddress<'a> {
+    #[serde(rename = "addressCountry", skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(rename = "addressLocality", skip_serializing_if = "Option::is_none")]
+    locality: Option<&'a str>,
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    street: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct VirtualLocation {
+    url: String,
+}
+
+/// The organizer, a speaker's affiliation or a job's employer.
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct Organization<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<String>,
+    name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> Organization<'a> {
+    fn named(name: &'a str) -> Organization<'a> {
+        Organization { email: None, logo: None, name, same_as: None, url: None }
+    }
+}
+
+/// A speaker.
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct Person<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    url: String,
+}
+
+/// A ticket tier.
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct Offer<'a> {
+    availability: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    name: &'a str,
+    price: f64,
+    #[serde(rename = "priceCurrency")]
+    currency: &'a str,
+    url: String,
+    #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(rename = "validThrough", skip_serializing_if = "Option::is_none")]
+    valid_through: Option<String>,
 }
 
 /// The conference Event's `@id`, referenced by every session's `superEvent`.
@@ -51,61 +201,33 @@ fn has_streams(conf: &Conference) -> bool {
         || conf.sessions.iter().any(|s| s.stream.is_some())
 }
 
-fn postal_address(conf: &Conference) -> Value {
-    let Some(v) = &conf.site.venue else { return Value::Null };
+fn postal_address(conf: &Conference) -> Option<PostalAddress<'_>> {
+    let v = conf.site.venue.as_ref()?;
     if v.address.is_none() && v.city.is_none() && v.country.is_none() {
-        return Value::Null;
+        return None;
     }
-    json!({"@type": "PostalAddress", "streetAddress": v.address, "addressLocality": v.city, "addressCountry": v.country})
+    Some(PostalAddress { country: v.country.as_deref(), locality: v.city.as_deref(), street: v.address.as_deref() })
 }
 
-fn venue_place(conf: &Conference) -> Value {
-    match &conf.site.venue {
-        Some(v) => json!({"@type": "Place", "name": v.name, "address": postal_address(conf), "url": v.url}),
-        None => Value::Null,
-    }
+fn venue_place(conf: &Conference) -> Option<Place<'_>> {
+    let v = conf.site.venue.as_ref()?;
+    Some(Place { address: postal_address(conf), contained_in: None, name: Some(&v.name), url: v.url.as_deref() })
 }
 
-fn organizer(conf: &Conference) -> Value {
-    match &conf.site.organizer {
-        Some(o) => json!({"@type": "Organization", "name": o.name, "url": o.url, "email": o.email}),
-        None => Value::Null,
-    }
+fn organizer(conf: &Conference) -> Option<Organization<'_>> {
+    let o = conf.site.organizer.as_ref()?;
+    Some(Organization { email: o.email.as_deref(), url: o.url.as_deref(), ..Organization::named(&o.name) })
 }
 
-fn images(conf: &Conference) -> Value {
-    let list: Vec<String> = conf.site.image.iter().chain(conf.site.logo.iter()).map(|p| abs_url(conf, p)).take(1).collect();
-    if list.is_empty() { Value::Null } else { json!(list) }
-}
-
-/// A speaker as a schema.org Person. Members are in the order JSON objects elsewhere here have
-/// (sorted), and absent ones are left out.
-#[derive(Serialize)]
-struct Person<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    affiliation: Option<Organization<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<String>,
-    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
-    job_title: Option<&'a str>,
-    name: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct Organization<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
+/// The site's image, or else its logo (none, or one).
+fn images(conf: &Conference) -> Vec<String> {
+    conf.site.image.iter().chain(conf.site.logo.iter()).map(|p| abs_url(conf, p)).take(1).collect()
 }
 
 fn person(conf: &Conference, p: usize) -> Person<'_> {
     let sp = &conf.speakers[p];
     Person {
-        kind: "Person",
-        affiliation: sp.affiliation.as_deref().map(|name| Organization { kind: "Organization", name }),
+        affiliation: sp.affiliation.as_deref().map(Organization::named),
         image: sp.photo.as_ref().map(|ph| abs_url(conf, ph)),
         job_title: sp.job_title.as_deref(),
         name: &sp.name,
@@ -122,28 +244,23 @@ fn availability(status: TicketStatus) -> &'static str {
     }
 }
 
-fn offers(conf: &Conference) -> Value {
-    let Some(t) = &conf.tickets else { return Value::Null };
+fn offers(conf: &Conference) -> Vec<Offer<'_>> {
+    let Some(t) = &conf.tickets else { return Vec::new() };
     let default_url = conf.site.links.get("tickets").map(|u| content_url(conf, u)).unwrap_or_else(|| abs_url(conf, "tickets/"));
-    let list: Vec<Value> = t
-        .tiers
+    t.tiers
         .iter()
-        .map(|tier| {
-            json!({
-                "@type": "Offer",
-                "name": tier.name,
-                "description": tier.description,
-                "price": tier.price,
-                "priceCurrency": t.currency,
-                "availability": availability(tier.status),
-                "validFrom": tier.on_sale.as_ref().map(rfc3339),
-                "validThrough": tier.off_sale.as_ref().map(rfc3339),
-                "url": tier.url.as_ref().map(|u| content_url(conf, u)).unwrap_or_else(|| default_url.clone()),
-                "category": tier.audience,
-            })
+        .map(|tier| Offer {
+            availability: availability(tier.status),
+            category: tier.audience.as_deref(),
+            description: tier.description.as_deref(),
+            name: &tier.name,
+            price: tier.price,
+            currency: &t.currency,
+            url: tier.url.as_ref().map(|u| content_url(conf, u)).unwrap_or_else(|| default_url.clone()),
+            valid_from: tier.on_sale.as_ref().map(rfc3339),
+            valid_through: tier.off_sale.as_ref().map(rfc3339),
         })
-        .collect();
-    if list.is_empty() { Value::Null } else { Value::Array(list) }
+        .collect()
 }
 
 /// The performers the home page names: the featured speakers (the ones it shows), or without
@@ -163,168 +280,156 @@ fn headliners(conf: &Conference) -> Vec<usize> {
 }
 
 /// The conference as an Event, for the home page.
-pub fn home(conf: &Conference) -> Value {
+pub fn home<'a>(conf: &'a Conference, shared: &'a Shared<'a>) -> Event<'a> {
     let site = &conf.site;
     let first = conf.sessions.iter().map(|s| &s.start).min_by_key(|z| z.timestamp());
     let last = conf.sessions.iter().map(|s| &s.end).max_by_key(|z| z.timestamp());
-    let start = first.map(rfc3339).unwrap_or_else(|| site.start_date.to_string());
-    let end = last.map(rfc3339).unwrap_or_else(|| site.end_date.to_string());
     let streams = has_streams(conf);
-    let mut location = venue_place(conf);
-    if streams && let Some(stream) = site.links.get("stream") {
-        let online = json!({"@type": "VirtualLocation", "url": content_url(conf, stream)});
-        location = if location.is_null() { online } else { json!([location, online]) };
+    let online = site.links.get("stream").filter(|_| streams).map(|stream| VirtualLocation { url: content_url(conf, stream) });
+    Event {
+        context: CONTEXT,
+        id: Some(event_id(conf)),
+        kind: "Event",
+        about: None,
+        description: site.description.as_ref().or(site.tagline.as_ref()).cloned(),
+        end_date: last.map(rfc3339).unwrap_or_else(|| site.end_date.to_string()),
+        attendance_mode: if streams { MIXED } else { OFFLINE },
+        status: SCHEDULED,
+        image: &shared.images,
+        language: &site.language,
+        keywords: None,
+        location: Location::of(shared.venue, online),
+        name: &site.title,
+        offers: offers(conf),
+        organizer: shared.organizer.as_ref(),
+        performer: headliners(conf).into_iter().map(|p| person(conf, p)).collect(),
+        start_date: first.map(rfc3339).unwrap_or_else(|| site.start_date.to_string()),
+        super_event: None,
+        url: site.base_url.clone(),
     }
-    let performers: Vec<Person> = headliners(conf).into_iter().map(|p| person(conf, p)).collect();
-    compact(json!({
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "@id": event_id(conf),
-        "name": site.title,
-        "description": site.description.as_ref().or(site.tagline.as_ref()),
-        "url": site.base_url,
-        "startDate": start,
-        "endDate": end,
-        "eventStatus": SCHEDULED,
-        "eventAttendanceMode": if streams { MIXED } else { OFFLINE },
-        "location": location,
-        "image": images(conf),
-        "organizer": organizer(conf),
-        "offers": offers(conf),
-        "performer": if performers.is_empty() { None } else { Some(performers) },
-        "inLanguage": site.language,
-    }))
 }
 
-/// What every session's Event shares, built once per build rather than once per session page.
-pub struct Shared {
-    /// The venue as a Place, or null.
-    venue: Value,
-    /// The venue's PostalAddress, or null.
-    address: Value,
-    images: Value,
-    organizer: Value,
+/// What the Events share, built once per build rather than once per session page.
+pub struct Shared<'a> {
+    venue: Option<Place<'a>>,
+    /// The venue's address.
+    address: Option<PostalAddress<'a>>,
+    images: Vec<String>,
+    organizer: Option<Organization<'a>>,
     /// The conference, which every session is part of.
-    super_event: Value,
+    super_event: EventRef<'a>,
 }
 
-impl Shared {
-    pub fn new(conf: &Conference) -> Shared {
+impl<'a> Shared<'a> {
+    pub fn new(conf: &'a Conference) -> Shared<'a> {
         Shared {
-            venue: compact(venue_place(conf)),
-            address: compact(postal_address(conf)),
+            venue: venue_place(conf),
+            address: postal_address(conf),
             images: images(conf),
-            organizer: compact(organizer(conf)),
-            super_event: json!({"@type": "Event", "@id": event_id(conf), "name": conf.site.title, "url": conf.site.base_url}),
+            organizer: organizer(conf),
+            super_event: EventRef { id: event_id(conf), kind: "Event", name: &conf.site.title, url: &conf.site.base_url },
         }
     }
-}
-
-/// One session as a schema.org Event, part of the conference (`superEvent`). Serialized
-/// straight from the model and the [`Shared`] parts, with members in sorted order and absent
-/// ones left out, like the other JSON-LD here.
-#[derive(Serialize)]
-pub struct SessionEvent<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    about: Option<&'a str>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    description: String,
-    #[serde(rename = "endDate")]
-    end_date: String,
-    #[serde(rename = "eventAttendanceMode")]
-    attendance_mode: &'static str,
-    #[serde(rename = "eventStatus")]
-    status: &'static str,
-    #[serde(skip_serializing_if = "Value::is_null")]
-    image: &'a Value,
-    #[serde(rename = "inLanguage")]
-    language: &'a str,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    keywords: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<Location<'a>>,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Value::is_null")]
-    organizer: &'a Value,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    performer: Vec<Person<'a>>,
-    #[serde(rename = "startDate")]
-    start_date: String,
-    #[serde(rename = "superEvent")]
-    super_event: &'a Value,
-    url: String,
-}
-
-/// Where a session is: a place, online, or both (a list of the two).
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Location<'a> {
-    One(Place<'a>),
-    Both([Place<'a>; 2]),
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Place<'a> {
-    /// The session's room, inside the venue.
-    Room {
-        #[serde(rename = "@type")]
-        kind: &'static str,
-        #[serde(skip_serializing_if = "Value::is_null")]
-        address: &'a Value,
-        #[serde(rename = "containedInPlace", skip_serializing_if = "Value::is_null")]
-        contained_in: &'a Value,
-        name: &'a str,
-    },
-    /// The venue itself ([`Shared`]).
-    Venue(&'a Value),
-    Online {
-        #[serde(rename = "@type")]
-        kind: &'static str,
-        url: String,
-    },
 }
 
 /// One session as an Event, part of the conference (`superEvent`). `description` is the plain
 /// text of its abstract ([`crate::markup::text::plain`]), which the session page has at hand.
-pub fn session<'a>(conf: &'a Conference, shared: &'a Shared, i: usize, description: String) -> SessionEvent<'a> {
+/// A session in a room is at a Place inside the venue; a plenary one at the venue.
+pub fn session<'a>(conf: &'a Conference, shared: &'a Shared<'a>, i: usize, description: String) -> Event<'a> {
     let s = &conf.sessions[i];
-    let place = match (s.room, &shared.venue) {
-        (Some(r), _) => {
-            Some(Place::Room { kind: "Place", address: &shared.address, contained_in: &shared.venue, name: &conf.rooms[r].name })
-        }
-        (None, venue) if !venue.is_null() => Some(Place::Venue(venue)),
-        (None, _) => None,
+    let place = match s.room {
+        Some(r) => Some(Place { address: shared.address, contained_in: shared.venue.as_ref(), name: Some(&conf.rooms[r].name), url: None }),
+        None => shared.venue,
     };
-    let online = s.stream.as_ref().map(|stream| Place::Online { kind: "VirtualLocation", url: content_url(conf, stream) });
-    let location = match (place, online) {
-        (Some(place), Some(online)) => Some(Location::Both([place, online])),
-        (Some(one), None) | (None, Some(one)) => Some(Location::One(one)),
-        (None, None) => None,
-    };
-    SessionEvent {
-        context: "https://schema.org",
+    let online = s.stream.as_ref().map(|stream| VirtualLocation { url: content_url(conf, stream) });
+    Event {
+        context: CONTEXT,
+        id: None,
         kind: "Event",
         about: s.track.map(|t| conf.tracks[t].name.as_str()),
-        description,
+        description: (!description.is_empty()).then_some(description),
         end_date: rfc3339(&s.end),
         attendance_mode: if s.stream.is_some() { MIXED } else { OFFLINE },
         status: SCHEDULED,
         image: &shared.images,
         language: &s.language,
-        keywords: s.tags.join(", "),
-        location,
+        keywords: Some(s.tags.join(", ")).filter(|k| !k.is_empty()),
+        location: Location::of(place, online),
         name: &s.title,
-        organizer: &shared.organizer,
+        offers: Vec::new(),
+        organizer: shared.organizer.as_ref(),
         performer: s.speakers.iter().map(|&p| person(conf, p)).collect(),
         start_date: rfc3339(&s.start),
-        super_event: &shared.super_event,
+        super_event: Some(&shared.super_event),
         url: session_url(conf, i),
     }
+}
+
+/// A job as a schema.org JobPosting.
+#[derive(Serialize)]
+pub struct JobPosting<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    /// For a remote job: where applicants may live.
+    #[serde(rename = "applicantLocationRequirements", skip_serializing_if = "Option::is_none")]
+    applicant_location: Option<AdministrativeArea<'a>>,
+    #[serde(rename = "baseSalary", skip_serializing_if = "Option::is_none")]
+    salary: Option<MonetaryAmount<'a>>,
+    #[serde(rename = "datePosted")]
+    posted: String,
+    /// HTML.
+    description: String,
+    #[serde(rename = "employmentType")]
+    employment_type: &'static str,
+    #[serde(rename = "hiringOrganization")]
+    employer: Organization<'a>,
+    identifier: PropertyValue<'a>,
+    /// For a job at an office.
+    #[serde(rename = "jobLocation", skip_serializing_if = "Option::is_none")]
+    location: Option<Place<'a>>,
+    #[serde(rename = "jobLocationType", skip_serializing_if = "Option::is_none")]
+    location_type: Option<&'static str>,
+    title: &'a str,
+    url: String,
+    #[serde(rename = "validThrough", skip_serializing_if = "Option::is_none")]
+    valid_through: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct AdministrativeArea<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct MonetaryAmount<'a> {
+    currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<QuantitativeValue>,
+}
+
+/// A salary: a range, or one amount (`value`).
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct QuantitativeValue {
+    #[serde(rename = "maxValue", skip_serializing_if = "Option::is_none")]
+    max: Option<f64>,
+    #[serde(rename = "minValue", skip_serializing_if = "Option::is_none")]
+    min: Option<f64>,
+    #[serde(rename = "unitText")]
+    unit: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+struct PropertyValue<'a> {
+    name: &'a str,
+    value: &'a str,
 }
 
 fn employment_type(kind: &str) -> &'static str {
@@ -338,59 +443,57 @@ fn employment_type(kind: &str) -> &'static str {
 
 /// "Amsterdam, Netherlands" → locality "Amsterdam", country "Netherlands"; without a comma the
 /// whole string is the locality.
-fn job_address(location: &str) -> Value {
-    match location.rsplit_once(',') {
-        Some((locality, country)) if !locality.trim().is_empty() && !country.trim().is_empty() => {
-            json!({"@type": "PostalAddress", "addressLocality": locality.trim(), "addressCountry": country.trim()})
-        }
-        _ => json!({"@type": "PostalAddress", "addressLocality": location.trim()}),
-    }
+fn job_address(location: &str) -> PostalAddress<'_> {
+    let (locality, country) = match location.rsplit_once(',') {
+        Some((locality, country)) if !locality.trim().is_empty() && !country.trim().is_empty() => (locality, Some(country.trim())),
+        _ => (location, None),
+    };
+    PostalAddress { country, locality: Some(locality.trim()), street: None }
 }
 
 /// One job as a JobPosting.
-pub fn job(conf: &Conference, i: usize) -> Value {
+pub fn job(conf: &Conference, i: usize) -> JobPosting<'_> {
     let j = &conf.jobs[i];
     let sponsor = &conf.sponsors[j.sponsor];
     let valid_through =
         j.expires.and_then(|d| d.to_datetime(Time::constant(23, 59, 59, 0)).to_zoned(conf.site.timezone.clone()).ok()).map(|z| rfc3339(&z));
     let salary = j.salary.as_ref().map(|s| {
+        let unit = || s.period.to_uppercase();
         let value = match (s.min, s.max) {
-            (Some(a), Some(b)) if a != b => {
-                json!({"@type": "QuantitativeValue", "minValue": a, "maxValue": b, "unitText": s.period.to_uppercase()})
-            }
-            (Some(a), _) | (None, Some(a)) => json!({"@type": "QuantitativeValue", "value": a, "unitText": s.period.to_uppercase()}),
-            (None, None) => Value::Null,
+            (Some(a), Some(b)) if a != b => Some(QuantitativeValue { max: Some(b), min: Some(a), unit: unit(), value: None }),
+            (Some(a), _) | (None, Some(a)) => Some(QuantitativeValue { max: None, min: None, unit: unit(), value: Some(a) }),
+            (None, None) => None,
         };
-        json!({"@type": "MonetaryAmount", "currency": s.currency, "value": value})
+        MonetaryAmount { currency: &s.currency, value }
     });
     // Google reads TELECOMMUTE as "fully remote": hybrid jobs are listed at their office.
     let onsite = j.remote != "remote";
-    compact(json!({
-        "@context": "https://schema.org",
-        "@type": "JobPosting",
-        "title": j.title,
-        "description": markdown::to_html(&j.description, &conf.site.base_url),
-        "datePosted": j.posted.to_string(),
-        "validThrough": valid_through,
-        "employmentType": employment_type(j.kind),
-        "hiringOrganization": {
-            "@type": "Organization",
-            "name": sponsor.name,
-            "sameAs": sponsor.url,
-            "logo": sponsor.logo.as_ref().map(|l| abs_url(conf, l)),
+    JobPosting {
+        context: CONTEXT,
+        kind: "JobPosting",
+        applicant_location: (!onsite).then_some(AdministrativeArea { name: &j.location }),
+        salary,
+        posted: j.posted.to_string(),
+        description: markdown::to_html(&j.description, &conf.site.base_url),
+        employment_type: employment_type(j.kind),
+        employer: Organization {
+            logo: sponsor.logo.as_ref().map(|l| abs_url(conf, l)),
+            same_as: Some(&sponsor.url),
+            ..Organization::named(&sponsor.name)
         },
-        "jobLocation": if onsite { json!({"@type": "Place", "address": job_address(&j.location)}) } else { Value::Null },
-        "jobLocationType": if onsite { None } else { Some("TELECOMMUTE") },
-        "applicantLocationRequirements": if onsite { Value::Null } else { json!({"@type": "AdministrativeArea", "name": j.location}) },
-        "baseSalary": salary,
-        "url": abs_url(conf, &format!("jobs/{}/", j.slug)),
-        "identifier": {"@type": "PropertyValue", "name": sponsor.name, "value": j.slug},
-    }))
+        identifier: PropertyValue { name: &sponsor.name, value: &j.slug },
+        location: onsite.then(|| Place { address: Some(job_address(&j.location)), contained_in: None, name: None, url: None }),
+        location_type: (!onsite).then_some("TELECOMMUTE"),
+        title: &j.title,
+        url: abs_url(conf, &format!("jobs/{}/", j.slug)),
+        valid_through,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn script_text_cannot_close_the_element() {
@@ -402,9 +505,13 @@ mod tests {
 
     #[test]
     fn addresses_and_types() {
-        assert_eq!(job_address("Amsterdam, Netherlands")["addressCountry"], "Netherlands");
-        assert_eq!(job_address("Berlin")["addressLocality"], "Berlin");
+        let json = |a: PostalAddress| serde_json::to_string(&a).unwrap();
+        assert_eq!(
+            json(job_address("Amsterdam, Netherlands")),
+            r#"{"@type":"PostalAddress","addressCountry":"Netherlands","addressLocality":"Amsterdam"}"#
+        );
+        assert_eq!(json(job_address(" Berlin ")), r#"{"@type":"PostalAddress","addressLocality":"Berlin"}"#);
+        assert_eq!(json(job_address(", Berlin")), r#"{"@type":"PostalAddress","addressLocality":", Berlin"}"#);
         assert_eq!(employment_type("contract"), "CONTRACTOR");
-        assert_eq!(compact(json!({"a": null, "b": [{"c": null, "d": 1}]})), json!({"b": [{"d": 1}]}));
     }
 }

@@ -41,7 +41,7 @@ pub struct Views<'a> {
     /// Rooms, tracks and speakers as lists and summaries name them.
     pub refs: Refs,
     /// What the JSON-LD of every session page shares.
-    pub jsonld: crate::render::jsonld::Shared,
+    pub jsonld: crate::render::jsonld::Shared<'a>,
     /// The menu's labels and URLs (every page shows the menu).
     menu_items: Vec<(String, String)>,
 }
@@ -497,22 +497,22 @@ impl<'a> Views<'a> {
             .unwrap_or_default();
         let start = c.sessions.iter().min_by_key(|s| s.start.timestamp()).map(|s| crate::model::time::rfc3339(&s.start));
         let end = c.sessions.iter().max_by_key(|s| s.end.timestamp()).map(|s| crate::model::time::rfc3339(&s.end));
-        let config = json!({
-            "base": self.base,
-            "timezone": c.site.timezone_name,
-            "language": c.site.language,
-            "event_start": start,
-            "event_end": end,
-            "index": self.url("sessions.json"),
-            "service_worker": self.url("sw.js"),
-            "my_schedule": self.url("my-schedule/"),
-            "calendar_name": format!("{} · {}", c.site.title, self.s("my_schedule")),
-            "strings": strings,
-        });
+        let config = AppConfig {
+            base: &self.base,
+            calendar_name: format!("{} · {}", c.site.title, self.s("my_schedule")),
+            event_end: end,
+            event_start: start,
+            index: self.url("sessions.json"),
+            language: &c.site.language,
+            my_schedule: self.url("my-schedule/"),
+            service_worker: self.url("sw.js"),
+            strings,
+            timezone: &c.site.timezone_name,
+        };
         json!({
             "manifest": self.url("manifest.webmanifest"),
             "my_schedule": self.url("my-schedule/"),
-            "config": config.to_string().replace('<', "\\u003c"),
+            "config": crate::markup::escape::script_json(&config, b"<"),
         })
     }
 
@@ -670,6 +670,23 @@ impl Refs {
     fn time(&self, z: &Zoned) -> TeraValue {
         self.times.get(&z.timestamp()).cloned().unwrap_or_else(|| time_view(z))
     }
+}
+
+/// The settings app.js reads ([`Views::app_view`]), members in sorted order as they have always
+/// been written; a session-less site has no `event_start` and `event_end` (`null`).
+#[derive(serde::Serialize)]
+struct AppConfig<'a> {
+    base: &'a str,
+    calendar_name: String,
+    event_end: Option<String>,
+    event_start: Option<String>,
+    index: String,
+    language: &'a str,
+    my_schedule: String,
+    service_worker: String,
+    /// The theme's `js_*` strings, without the prefix.
+    strings: Map<String, Value>,
+    timezone: &'a str,
 }
 
 /// `sessions.json` ([`Views::session_index`]), serialized as it is (members in sorted order).

@@ -61,7 +61,7 @@ impl Kind for Home {
                 tracks: c.tracks.len(),
                 days: c.days.len(),
             },
-            jsonld: jsonld::to_script(&jsonld::home(c)),
+            jsonld: jsonld::to_script(&jsonld::home(c, &v.jsonld)),
         };
         View::new(c.site.title.clone(), c.site.description.clone().or(c.site.tagline.clone()), &view)
     }
