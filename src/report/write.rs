@@ -1,16 +1,15 @@
 //! Writing the reports folder atomically, and only where it is safe.
 //!
-//! Files go into a fresh folder beside the target; only when all are written does it replace the
-//! target, so an error leaves the old reports (or nothing) in place, never half of a new set.
-//! Like the site output ([`crate::output`]), a folder is only replaced or deleted when it carries
+//! The reports are staged and swapped in as the site is ([`crate::output::Staging`], under the
+//! reports' own marker), so an error leaves the old reports (or nothing) in place, never half of
+//! a new set. Like the site output, a folder is only replaced or deleted when it carries
 //! the marker file written into every reports folder, and the reports never go into the public
 //! site, the site folder itself, or its content folders.
 
 use std::fs;
-use std::io;
 use std::path::Path;
 
-use crate::output::{MARKER as SITE_MARKER, OutputError, absolute};
+use crate::output::{MARKER as SITE_MARKER, OutputError, Staging, absolute};
 
 /// Written into every reports folder; its presence is what makes a folder safe to replace.
 pub const MARKER: &str = ".confpress-reports";
@@ -20,10 +19,6 @@ const CONTENT: &[&str] = &["static", "templates", "sessions", "speakers", "spons
 
 fn error(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> OutputError {
     OutputError { path: path.to_path_buf(), message: message.into(), hint: hint.into() }
-}
-
-fn io_error(path: &Path, e: io::Error) -> OutputError {
-    error(path, format!("cannot write: {e}"), "check that the folder is writable and the disk is not full")
 }
 
 /// Refuses a reports folder that would destroy or publish something: the site folder or a
@@ -70,50 +65,19 @@ pub fn check(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes `files` (name, bytes) as the reports folder `out`, replacing it atomically.
+/// Writes `files` (name, bytes) as the reports folder `out`, through the site build's staging
+/// ([`Staging`]): written beside `out`, then swapped in whole, under the reports' own marker.
 pub fn write(site_dir: &Path, out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
     check(site_dir, out)?;
-    let target = absolute(out);
-    let parent = target.parent().expect("checked: not the root").to_path_buf();
-    let name = target.file_name().map_or_else(|| "reports".to_string(), |n| n.to_string_lossy().into_owned());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    let tmp = parent.join(format!(".{name}.confpress-new"));
-    let old = parent.join(format!(".{name}.confpress-old"));
-    for leftover in [&tmp, &old] {
-        remove_owned(leftover).map_err(|e| io_error(leftover, e))?;
-    }
-    if let Err(e) = fill(&tmp, files) {
-        let _ = remove_owned(&tmp);
-        return Err(e);
-    }
-    if target.exists() {
-        fs::rename(&target, &old).map_err(|e| io_error(&target, e))?;
-    }
-    if let Err(e) = fs::rename(&tmp, &target) {
-        let _ = fs::rename(&old, &target);
-        let _ = remove_owned(&tmp);
-        return Err(io_error(&target, e));
-    }
-    let _ = remove_owned(&old);
-    Ok(())
-}
-
-fn fill(tmp: &Path, files: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
-    fs::create_dir_all(tmp).map_err(|e| io_error(tmp, e))?;
-    // The marker first, so a crash mid-write leaves a folder the next run may clean up.
-    fs::write(tmp.join(MARKER), b"This folder is written by `confpress report` and replaced on every run. The reports are private.\n")
-        .map_err(|e| io_error(tmp, e))?;
+    let staging = Staging::begin_marked(out, MARKER, NOTE)?;
     for (name, bytes) in files {
-        let path = tmp.join(name);
-        fs::write(&path, bytes).map_err(|e| io_error(&path, e))?;
+        staging.write(name, bytes)?;
     }
-    Ok(())
+    staging.commit().map(drop)
 }
 
-/// Removes `dir` only if it carries the reports marker; a missing folder is fine.
-fn remove_owned(dir: &Path) -> io::Result<()> {
-    crate::output::remove_if_marked(dir, MARKER)
-}
+/// The marker file's text.
+const NOTE: &[u8] = b"This folder is written by `confpress report` and replaced on every run. The reports are private.\n";
 
 #[cfg(test)]
 mod tests {
