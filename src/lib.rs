@@ -3,7 +3,7 @@
 //! The code map: stages that read in one direction, each using only the ones above it
 //! (tests/layering.rs holds the code to this order; docs/architecture.md explains it).
 //!
-//! 1. [`diag`] (diagnostics), [`timing`] (phase timings) and `i18n`: used by every stage.
+//! 1. [`diag`] (diagnostics), [`timing`] (phase timings) and [`i18n`] (languages, string tables, dates): used by every stage.
 //! 2. [`sink`]: where produced files go ([`sink::Sink`]), below the stages that make files and
 //!    the one that writes them.
 //! 3. [`content`] loads files into raw records, checking each field ([`content::vocab`] holds
@@ -22,6 +22,7 @@ pub mod cli;
 pub mod content;
 pub mod diag;
 pub mod export;
+pub mod i18n;
 pub mod markup;
 pub mod model;
 pub mod output;

@@ -10,6 +10,7 @@ use include_dir::{Dir, include_dir};
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::i18n;
 use crate::model::Site;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -105,7 +106,8 @@ pub fn load(site: &Site, site_dir: &Path) -> Result<Theme, Diagnostics> {
     Ok(Theme { templates, assets, strings })
 }
 
-/// The string table for `language`, English underneath so a missing key never shows blank.
+/// The string table for `language` (the theme's table that serves it, [`i18n::table_for`]),
+/// English underneath so a missing key never shows blank.
 fn strings_for(language: &str, tables: &[(String, Vec<u8>)], diags: &mut Diagnostics) -> Value {
     let mut parse = |name: &str| -> Option<Value> {
         let (_, bytes) = tables.iter().find(|(n, _)| n == name)?;
@@ -118,19 +120,18 @@ fn strings_for(language: &str, tables: &[(String, Vec<u8>)], diags: &mut Diagnos
             }
         }
     };
-    let mut base = parse("en").unwrap_or(Value::Object(Default::default()));
-    if language != "en" {
-        match parse(language) {
-            Some(Value::Object(over)) => {
-                if let Value::Object(map) = &mut base {
-                    map.extend(over);
-                }
-            }
-            _ => diags.push(
+    let base = parse("en").unwrap_or(Value::Object(Default::default()));
+    let names: Vec<&str> = tables.iter().map(|(n, _)| n.as_str()).collect();
+    match i18n::table_for(language, &names) {
+        Some("en") => base,
+        Some(name) => i18n::layered(base, parse(name)),
+        None if language == "en" => base,
+        None => {
+            diags.push(
                 Diagnostic::error("site.yaml", Pos::default(), format!("the theme has no strings for language `{language}`"))
                     .with_hint("add i18n/<language>.yaml to the theme, or use `language: en`"),
-            ),
+            );
+            base
         }
     }
-    base
 }

@@ -18,6 +18,7 @@ use tera::Value as TeraValue;
 
 use super::fragments::Fragments;
 use super::urls;
+use crate::i18n;
 use crate::markup::markdown;
 use crate::model::{Conference, Session, Sponsor, Vocabulary};
 
@@ -105,48 +106,21 @@ impl<'a> Views<'a> {
     }
 
     fn s(&self, key: &str) -> String {
-        self.strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string()
+        i18n::get(&self.strings, key)
     }
 
     /// "Thursday, 22 October 2026" in the site's language.
     pub fn date_label(&self, date: Date) -> String {
-        self.format_date(date, "date_format")
+        i18n::format_date(&self.strings, date, "date_format")
     }
 
     pub fn short_date_label(&self, date: Date) -> String {
-        self.format_date(date, "short_date_format")
+        i18n::format_date(&self.strings, date, "short_date_format")
     }
 
-    /// "22–23 October 2026", "30 September – 2 October 2026" (string table: `date_range_same_month`,
-    /// `date_range`); a single day is its full label, and a range across years two full labels.
+    /// "22–23 October 2026", "30 September – 2 October 2026" (see [`i18n::date_range`]).
     pub fn date_range_label(&self, first: Date, last: Date) -> String {
-        if first == last {
-            return self.date_label(first);
-        }
-        if first.year() != last.year() {
-            return format!("{} – {}", self.date_label(first), self.date_label(last));
-        }
-        let month = |d: Date| {
-            self.strings.get("months").and_then(|l| l.get(d.month() as usize - 1)).and_then(Value::as_str).unwrap_or("").to_string()
-        };
-        let key = if first.month() == last.month() { "date_range_same_month" } else { "date_range" };
-        self.s(key)
-            .replace("{d1}", &first.day().to_string())
-            .replace("{d2}", &last.day().to_string())
-            .replace("{m1}", &first.month().to_string())
-            .replace("{m2}", &last.month().to_string())
-            .replace("{month1}", &month(first))
-            .replace("{month2}", &month(last))
-            .replace("{year}", &first.year().to_string())
-    }
-
-    fn format_date(&self, date: Date, format_key: &str) -> String {
-        let pick = |list: &str, i: usize| self.strings.get(list).and_then(|l| l.get(i)).and_then(Value::as_str).unwrap_or("").to_string();
-        let weekday = pick("weekdays", date.weekday().to_monday_zero_offset() as usize);
-        let month = pick("months", date.month() as usize - 1);
-        let format = self.s(format_key);
-        let format = format.replace("%A", &weekday).replace("%B", &month);
-        date.strftime(&format).to_string()
+        i18n::date_range(&self.strings, first, last)
     }
 
     fn site_view(&self) -> Value {

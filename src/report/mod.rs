@@ -127,7 +127,7 @@ pub fn render_all(
 ) -> Vec<(String, Vec<u8>)> {
     let agg = Aggregates::new(conf, record, metrics, config);
     let audience = agg.audience.as_ref().map(|a| Audience::new(a, config.min_group));
-    let strings = i18n::Strings::new(&conf.site.language);
+    let strings = i18n::strings(&conf.site.language);
     let cx = html::Ctx {
         conf,
         site_dir,

@@ -12,8 +12,8 @@ use jiff::civil::Date;
 
 use super::aggregate::{Group, GroupKey};
 use super::chart::{self, Bar};
-use super::i18n::{Strings, number, percent};
 use super::privacy::{Audience, Metric};
+use crate::i18n::{Strings, number, percent};
 pub use crate::markup::escape::escape_html as esc;
 use crate::model::Conference;
 

@@ -6,9 +6,9 @@
 //! with no included section is not a page of its own (its notes join the sheet before).
 
 use super::{Ctx, block, esc, metric_head, metric_row, note};
+use crate::i18n::{number, percent};
 use crate::model::Vocabulary;
 use crate::report::chart::{self, Bar};
-use crate::report::i18n::{number, percent};
 use crate::report::privacy::SponsorView;
 
 /// Example pages listed per placement.
@@ -116,12 +116,12 @@ fn package(cx: &Ctx, view: &SponsorView) -> String {
     let s = &c.sponsors[view.sponsor];
     let tier = &c.tiers[s.tier];
     let list = |items: Vec<String>| if items.is_empty() { t.get("none") } else { items.join(&t.get("list_separator")) };
-    let tier_placements: Vec<String> = tier.placements.iter().map(|p| t.placement(p.id())).collect();
+    let tier_placements: Vec<String> = tier.placements.iter().map(|p| t.label("placement_", p.id())).collect();
     let rows = [
         (t.get("tier"), tier.name.clone()),
         (t.get("logo_size"), t.get(&format!("logo_size_{}", tier.logo_size))),
         (t.get("placements"), list(tier_placements)),
-        (t.get("add_ons"), list(s.add_ons.iter().map(|p| t.placement(p.id())).collect())),
+        (t.get("add_ons"), list(s.add_ons.iter().map(|p| t.label("placement_", p.id())).collect())),
         (
             t.get("job_posts"),
             if tier.job_quota == 0 {
@@ -169,7 +169,7 @@ fn exposure(cx: &Ctx, view: &SponsorView) -> String {
         out.push_str(&format!(
             "<tr data-placement=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{examples}</td></tr>",
             esc(&e.placement),
-            esc(&t.placement(&e.placement)),
+            esc(&t.label("placement_", &e.placement)),
             esc(&promised),
             number(e.pages.len() as u64)
         ));
@@ -184,7 +184,7 @@ fn clicks(cx: &Ctx, view: &SponsorView) -> String {
     let mut out =
         format!("<table class=\"metrics\">{}<tbody>", metric_head(t, &t.get("placement"), &t.get("your_clicks"), &t.get("all_sponsors")));
     for (p, m) in &v.by_placement {
-        out.push_str(&metric_row(t, &t.placement(p), m, &format!(" data-placement=\"{}\"", esc(p))));
+        out.push_str(&metric_row(t, &t.label("placement_", p), m, &format!(" data-placement=\"{}\"", esc(p))));
     }
     out.push_str(&metric_row(t, &t.get("all_placements"), &v.overall, " data-placement=\"all\" class=\"total\""));
     out.push_str("</tbody></table>");
@@ -192,7 +192,7 @@ fn clicks(cx: &Ctx, view: &SponsorView) -> String {
         .by_placement
         .iter()
         .map(|(p, m)| Bar {
-            label: t.placement(p),
+            label: t.label("placement_", p),
             value: m.own,
             accent: true,
             caption: format!("{} ({})", number(m.own), percent(m.share)),

@@ -4,9 +4,9 @@
 //! For the sponsor team only: it has every figure.
 
 use super::{Ctx, block, esc, note};
+use crate::i18n::{number, percent};
 use crate::report::aggregate::{Aggregates, Ranking};
 use crate::report::chart::{self, Bar};
-use crate::report::i18n::{number, percent};
 use crate::report::privacy::SponsorView;
 
 /// The summary as a complete HTML document. `views`: every sponsor's view (for exposure).
@@ -108,7 +108,7 @@ fn clicks(cx: &Ctx, agg: &Aggregates) -> String {
     let Some(clicks) = &agg.clicks else { return note(&t.get("no_data")) };
     let mut out = format!("<table class=\"summary matrix\"><thead><tr><th>{}</th>", esc(&t.get("sponsor")));
     for (p, _) in &clicks.by_placement {
-        out.push_str(&format!("<th class=\"num\">{}</th>", esc(&t.placement(p))));
+        out.push_str(&format!("<th class=\"num\">{}</th>", esc(&t.label("placement_", p))));
     }
     out.push_str(&format!("<th class=\"num\">{}</th></tr></thead><tbody>", esc(&t.get("total"))));
     for (i, s) in c.sponsors.iter().enumerate() {
