@@ -851,3 +851,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn the_package_names_how_the_tier_orders_its_logos() {
+    // sponsors.yaml: platinum rotates, community is alphabetical, the rest follow the file's
+    // `order: contract`.
+    for (slug, order) in [("ferrule", "Rotated page by page"), ("byte-weekly", "Alphabetical"), ("kestrel", "By contract date")] {
+        let html = report_of(slug);
+        assert!(html.contains(&format!("Logo order in the tier</th><td>{order}")), "{slug}: no `{order}` in its package");
+    }
+}

@@ -1,10 +1,10 @@
 //! Every value of the content's closed vocabularies has its label in every language's string
-//! table: the theme's for what pages show, the report's for placements.
+//! table: the theme's for what pages show, the report's for placements and logo orders.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use confpress::model::{Level, Placement, SessionKind, Vocabulary};
+use confpress::model::{Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 
 fn table(path: &str) -> HashMap<String, serde_yaml::Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -25,9 +25,10 @@ fn every_kind_and_level_has_a_label_in_every_theme_language() {
 }
 
 #[test]
-fn every_placement_has_a_label_in_every_report_language() {
+fn every_placement_and_order_policy_has_a_label_in_every_report_language() {
     for lang in ["en", "zh-TW"] {
-        let gaps = missing::<Placement>(&table(&format!("src/report/i18n/{lang}.yaml")));
+        let t = table(&format!("src/report/i18n/{lang}.yaml"));
+        let gaps: Vec<String> = missing::<Placement>(&t).into_iter().chain(missing::<OrderPolicy>(&t)).collect();
         assert!(gaps.is_empty(), "{lang}: no label for {gaps:?}");
     }
 }
@@ -46,6 +47,6 @@ fn ids_round_trip_and_are_unique() {
     check::<SessionKind>();
     check::<Level>();
     check::<Placement>();
-    check::<confpress::model::OrderPolicy>();
+    check::<OrderPolicy>();
     assert_eq!(SessionKind::from_id("Talk"), None, "ids are exact");
 }

@@ -121,6 +121,7 @@ fn package(cx: &Ctx, view: &SponsorView) -> String {
         (t.get("tier"), tier.name.clone()),
         (t.get("logo_size"), t.get(&format!("logo_size_{}", tier.logo_size))),
         (t.get("placements"), list(tier_placements)),
+        (t.get("logo_order"), t.get(&tier.order.label_key())),
         (t.get("add_ons"), list(s.add_ons.iter().map(|p| t.label("placement_", p.id())).collect())),
         (
             t.get("job_posts"),
