@@ -1060,7 +1060,7 @@ fn schedule_of_a_day_at_the_end_of_the_calendar() {
     let (conf, diags) = pipeline::load_model(site.path(), &opts);
     let mut conf = conf.unwrap_or_else(|| panic!("{}", diags.render(site.path())));
     for date in [Date::MAX, Date::MIN] {
-        conf.days.push(confpress::model::Day { date, sessions: Vec::new() });
+        conf.days.push(confpress::model::Day { date, sessions: Default::default() });
         let sink = Collect::default();
         confpress::export::write(&conf, &[], &sink).unwrap();
         let files = sink.into_files();

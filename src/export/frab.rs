@@ -362,7 +362,7 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             let (start, end) = day_bounds(conf, d);
             let mut day_rooms: Vec<FRoom> =
                 rooms.iter().map(|r| FRoom { name: r.name, guid: r.guid.clone(), events: Vec::new() }).collect();
-            let mut sessions = day.sessions.clone();
+            let mut sessions: Vec<usize> = day.sessions.to_vec();
             sessions.sort_by_key(|&i| conf.sessions[i].start.timestamp());
             for i in sessions {
                 let e = built[i].take().unwrap_or_else(|| event(i));

@@ -22,6 +22,39 @@ use serde::Serialize;
 
 pub use resolve::{Options, resolve};
 
+/// Indexes of the records that point at this one (a room's sessions, a tier's sponsors), in
+/// order: derived from those records when the model is resolved. Hashing a record leaves them
+/// out: a page that shows such a list fingerprints the listed records themselves, and a page
+/// about one session must not be rendered again because its room gained a session (at 10,000
+/// sessions, hashing each session page's room and track lists cost 30 ms per edit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backrefs(pub Vec<usize>);
+
+impl std::hash::Hash for Backrefs {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl std::ops::Deref for Backrefs {
+    type Target = Vec<usize>;
+    fn deref(&self) -> &Vec<usize> {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Backrefs {
+    type Item = &'a usize;
+    type IntoIter = std::slice::Iter<'a, usize>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl std::ops::DerefMut for Backrefs {
+    fn deref_mut(&mut self) -> &mut Vec<usize> {
+        &mut self.0
+    }
+}
+
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct Link {
     pub label: String,
@@ -95,7 +128,7 @@ impl Site {
 pub struct Day {
     pub date: Date,
     /// Indexes into `Conference::sessions`, in start order.
-    pub sessions: Vec<usize>,
+    pub sessions: Backrefs,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -107,7 +140,7 @@ pub struct Room {
     pub stream: Option<String>,
     pub sponsor: Option<usize>,
     pub description: Option<String>,
-    pub sessions: Vec<usize>,
+    pub sessions: Backrefs,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -116,7 +149,7 @@ pub struct Track {
     pub name: String,
     pub color: String,
     pub description: Option<String>,
-    pub sessions: Vec<usize>,
+    pub sessions: Backrefs,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -132,7 +165,7 @@ pub struct Speaker {
     pub featured: bool,
     /// Markdown.
     pub bio: String,
-    pub sessions: Vec<usize>,
+    pub sessions: Backrefs,
     /// The file it came from, relative to the site (for the incremental server).
     pub file: PathBuf,
 }
@@ -189,7 +222,7 @@ pub struct Tier {
     /// sponsors.yaml; every section when not set), in report order.
     pub report: Vec<&'static str>,
     /// Indexes into `Conference::sponsors`, in the tier's order.
-    pub sponsors: Vec<usize>,
+    pub sponsors: Backrefs,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -207,9 +240,9 @@ pub struct Sponsor {
     pub description: String,
     /// Whether it has a page of its own (its tier grants one).
     pub has_page: bool,
-    pub jobs: Vec<usize>,
-    pub sessions: Vec<usize>,
-    pub rooms: Vec<usize>,
+    pub jobs: Backrefs,
+    pub sessions: Backrefs,
+    pub rooms: Backrefs,
 }
 
 impl Sponsor {

@@ -216,7 +216,7 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     rules::check_room_overlaps(r.diags, &sessions, &session_files, &rooms);
     rules::check_speaker_overlaps(r.diags, &sessions, &session_files, &speakers);
 
-    let mut day_list: Vec<Day> = days.iter().map(|&date| Day { date, sessions: Vec::new() }).collect();
+    let mut day_list: Vec<Day> = days.iter().map(|&date| Day { date, sessions: Backrefs::default() }).collect();
     for (i, s) in sessions.iter().enumerate() {
         day_list[s.day].sessions.push(i);
         if let Some(room) = s.room {
@@ -399,7 +399,7 @@ fn room(raw: &RawRoom) -> Room {
         stream: raw.stream.clone(),
         sponsor: None,
         description: raw.description.clone(),
-        sessions: Vec::new(),
+        sessions: Backrefs::default(),
     }
 }
 
@@ -409,7 +409,7 @@ fn track(raw: &RawTrack) -> Track {
         name: raw.name.clone(),
         color: raw.color.clone(),
         description: raw.description.clone(),
-        sessions: Vec::new(),
+        sessions: Backrefs::default(),
     }
 }
 
@@ -429,7 +429,7 @@ fn speaker(raw: &RawSpeaker) -> Speaker {
         links: raw.links.iter().map(link).collect(),
         featured: raw.featured,
         bio: raw.body.clone(),
-        sessions: Vec::new(),
+        sessions: Backrefs::default(),
         file: raw.origin.file.to_path_buf(),
     }
 }
@@ -632,7 +632,7 @@ fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>
             page: t.page,
             order: t.order.unwrap_or(file.order),
             report: REPORT_SECTIONS.iter().copied().filter(|s| t.report.as_ref().is_none_or(|listed| listed.contains(s))).collect(),
-            sponsors: Vec::new(),
+            sponsors: Backrefs::default(),
         })
         .collect();
     (tiers, index)
@@ -658,9 +658,9 @@ fn sponsor(r: &mut Resolver, raw: &RawSponsor, tier_index: usize, tier: &Tier) -
         booth: raw.booth.clone(),
         description: raw.body.clone(),
         has_page: tier.page,
-        jobs: Vec::new(),
-        sessions: Vec::new(),
-        rooms: Vec::new(),
+        jobs: Backrefs::default(),
+        sessions: Backrefs::default(),
+        rooms: Backrefs::default(),
     }
 }
 

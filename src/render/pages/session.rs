@@ -20,15 +20,15 @@ struct SessionView {
 }
 
 /// What a session's page is made from besides the site-wide context: the records its view and
-/// its structured data read (the session, its speakers, room, track and sponsor with its tier),
-/// and the fingerprints of the summaries it shows (the session's; each speaker's, which their
-/// card follows from). [`Session::view`] reads nothing else; a field it starts to read belongs
-/// here too.
+/// its structured data read (the session, its room, track and sponsor with its tier), and the
+/// fingerprints of the summaries it shows (the session's; each speaker's, which their card and
+/// their part of the structured data follow from). [`Session::view`] reads nothing else; a
+/// record it starts to read belongs here too.
 #[derive(Hash)]
 struct Inputs<'a> {
     session: &'a model::Session,
     summary: u64,
-    speakers: Vec<(&'a model::Speaker, u64)>,
+    speakers: Vec<u64>,
     room: Option<&'a model::Room>,
     track: Option<&'a model::Track>,
     sponsor: Option<(&'a model::Sponsor, &'a model::Tier)>,
@@ -41,7 +41,7 @@ impl<'a> Inputs<'a> {
         Inputs {
             session: s,
             summary: prints.sessions[i],
-            speakers: s.speakers.iter().map(|&sp| (&c.speakers[sp], prints.speakers[sp])).collect(),
+            speakers: s.speakers.iter().map(|&sp| prints.speakers[sp]).collect(),
             room: s.room.map(|r| &c.rooms[r]),
             track: s.track.map(|t| &c.tracks[t]),
             sponsor: s.sponsor.map(|sp| (&c.sponsors[sp], &c.tiers[c.sponsors[sp].tier])),
