@@ -298,7 +298,7 @@ fn options<'a>(values: impl Iterator<Item = (&'a str, String)>, sort: bool) -> V
 
 /// A string of the theme's table, or its key.
 fn t(v: &Views, key: &str) -> String {
-    v.strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string()
+    crate::i18n::get(&v.strings, key)
 }
 
 /// The part of the template context that is the same on every page: `site`, `t`, `app`,
