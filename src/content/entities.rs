@@ -67,6 +67,66 @@ fn links(r: &mut Record, key: &'static str) -> Vec<RawLink> {
         .collect()
 }
 
+/// Titled links (`links`, `attachments` of a session): `title` and `url` each.
+fn titled_links(r: &mut Record, key: &'static str) -> Vec<TitledLink> {
+    r.records(key)
+        .into_iter()
+        .filter_map(|mut l| {
+            let title = l.required_string("title", "Project page");
+            let url = required(&mut l, "url", "https://example.org/", |l| l.url("url"));
+            l.finish();
+            Some(TitledLink { title: title?, url: url? })
+        })
+        .collect()
+}
+
+/// A session's recordings: `videos` (each a `url` with an optional `title`), or one `video` URL.
+fn videos(r: &mut Record) -> Vec<Video> {
+    let mut list: Vec<Video> = r
+        .records("videos")
+        .into_iter()
+        .filter_map(|mut v| {
+            let url = required(&mut v, "url", "https://media.example.org/v/talk", |v| v.url("url"));
+            let title = v.string("title");
+            v.finish();
+            Some(Video { url: url?, title })
+        })
+        .collect();
+    if let Some(url) = r.url("video") {
+        list.insert(0, Video { url, title: None });
+    }
+    list
+}
+
+/// `recording: {allowed: false}` or `{allowed: true, license: CC BY 4.0}`.
+fn recording(r: &mut Record) -> Recording {
+    let Some(mut rec) = r.record("recording") else { return Recording::default() };
+    let allowed = !rec.has("allowed") || rec.bool("allowed");
+    let license = rec.string("license");
+    rec.finish();
+    Recording { allowed, license }
+}
+
+/// `source: {id, guid, url}`: where an imported record came from.
+fn source(r: &mut Record) -> Source {
+    let Some(mut src) = r.record("source") else { return Source::default() };
+    let id = src.string("id");
+    let guid = src.string("guid").filter(|g| {
+        let ok = uuid::Uuid::try_parse(g).is_ok();
+        if !ok {
+            src.invalid(
+                "guid",
+                format!("`{g}` is not a UUID"),
+                "write the source's guid as it is, e.g. `0d7c7e1b-5b1a-4b0e-9f3c-1a2b3c4d5e6f`, or leave it out",
+            );
+        }
+        ok
+    });
+    let url = src.url("url");
+    src.finish();
+    Source { id, guid, url }
+}
+
 /// A required field read with `read`; reports it missing if absent.
 fn required<T>(r: &mut Record, key: &'static str, example: &str, read: impl FnOnce(&mut Record) -> Option<T>) -> Option<T> {
     let value = read(r);
@@ -172,9 +232,10 @@ pub fn rooms(ctx_records: Vec<Record>) -> Vec<RawRoom> {
             let name = r.required_string("name", "Main Hall");
             let (capacity, floor, stream) = (r.uint("capacity"), r.string("floor"), r.url("stream"));
             let (sponsor, description) = (r.spanned_string("sponsor"), r.string("description"));
+            let source = source(&mut r);
             let origin = origin(&r);
             r.finish();
-            Some(RawRoom { origin, id: id?, name: name?, capacity, floor, stream, sponsor, description })
+            Some(RawRoom { origin, id: id?, name: name?, capacity, floor, stream, sponsor, description, source })
         })
         .collect()
 }
@@ -185,11 +246,12 @@ pub fn tracks(records: Vec<Record>) -> Vec<RawTrack> {
         .filter_map(|mut r| {
             let id = slug_id(&mut r);
             let name = r.required_string("name", "Systems");
-            let color = required(&mut r, "color", "\"#1d4ed8\"", |r| r.color("color"));
+            let color = r.color("color");
             let description = r.string("description");
+            let source = source(&mut r);
             let origin = origin(&r);
             r.finish();
-            Some(RawTrack { origin, id: id?, name: name?, color: color?, description })
+            Some(RawTrack { origin, id: id?, name: name?, color, description, source })
         })
         .collect()
 }
@@ -209,6 +271,7 @@ pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> 
         featured: r.bool("featured"),
         draft: r.bool("draft"),
         body,
+        source: source(&mut r),
     };
     r.finish();
     Some(RawSpeaker { name: name?, ..speaker })
@@ -291,7 +354,17 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let level = r.choice_of("level");
     let language = r.string("language");
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
-    let details = SessionDetails { subtitle: r.string("subtitle"), slides: r.url("slides"), video: r.url("video") };
+    let details = SessionDetails {
+        subtitle: r.string("subtitle"),
+        kind_label: r.string("kind_label"),
+        slides: r.url("slides"),
+        videos: videos(&mut r),
+        links: titled_links(&mut r, "links"),
+        attachments: titled_links(&mut r, "attachments"),
+        recording: recording(&mut r),
+        feedback_url: r.url("feedback_url"),
+        source: source(&mut r),
+    };
     let stream = r.url("stream");
     let sponsor = r.spanned_string("sponsor");
     let (featured, draft) = (r.bool("featured"), r.bool("draft"));

@@ -88,6 +88,7 @@ pub struct RawRoom {
     pub stream: Option<String>,
     pub sponsor: Option<Spanned<String>>,
     pub description: Option<String>,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone)]
@@ -95,8 +96,10 @@ pub struct RawTrack {
     pub origin: Origin,
     pub id: Spanned<String>,
     pub name: String,
-    pub color: String,
+    /// `None`: the palette chooses (see the model).
+    pub color: Option<String>,
     pub description: Option<String>,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +116,7 @@ pub struct RawSpeaker {
     pub featured: bool,
     pub draft: bool,
     pub body: String,
+    pub source: Source,
 }
 
 /// A session's end: either a time or a duration in minutes.
@@ -120,6 +124,50 @@ pub struct RawSpeaker {
 pub enum RawEnd {
     At(Spanned<WallTime>),
     Minutes(Spanned<i64>),
+}
+
+/// Where a record came from when a call-for-papers tool's export was imported (`source:`): the
+/// tool's id, guid and page. confpress's own schedule files reuse the id and guid, so schedule
+/// apps keep attendees' stars across the switch from the tool's export to confpress's.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub id: Option<String>,
+    /// A UUID (checked when read).
+    pub guid: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Source {
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none() && self.guid.is_none() && self.url.is_none()
+    }
+}
+
+/// A titled link of a session (`links`, `attachments`).
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct TitledLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A recording of a session (`videos`); `video: URL` is one without a title.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct Video {
+    pub url: String,
+    pub title: Option<String>,
+}
+
+/// Whether a session may be recorded, and under which licence (`recording`).
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct Recording {
+    pub allowed: bool,
+    pub license: Option<String>,
+}
+
+impl Default for Recording {
+    fn default() -> Recording {
+        Recording { allowed: true, license: None }
+    }
 }
 
 /// What a session file says that no rule across files resolves: each field goes from here to the
@@ -130,10 +178,23 @@ pub enum RawEnd {
 pub struct SessionDetails {
     /// A second line under the title (`subtitle` in frab's schedule files).
     pub subtitle: Option<String>,
+    /// The source's own name for the session's type when it maps to no kind (`Podcast`): shown
+    /// instead of the kind's label, and frab's `type`. (Not a page member of its own: the
+    /// session's `kind_label` is this or the kind's label.)
+    #[serde(skip)]
+    pub kind_label: Option<String>,
     /// URL of the slides.
     pub slides: Option<String>,
-    /// URL of the recording.
-    pub video: Option<String>,
+    /// The recordings: `videos`, or the one `video`.
+    pub videos: Vec<Video>,
+    /// More links (a project page, a paper).
+    pub links: Vec<TitledLink>,
+    /// Files that go with the session (slides as PDF, a handout).
+    pub attachments: Vec<TitledLink>,
+    pub recording: Recording,
+    /// Where attendees give feedback on the session.
+    pub feedback_url: Option<String>,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone)]

@@ -133,7 +133,19 @@ pub struct FEvent<'a> {
     #[serde(rename = "abstract")]
     pub abstract_text: &'a str,
     pub persons: Vec<FPerson<'a>>,
-    pub links: Vec<FLink>,
+    pub links: Vec<FLink<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<FLink<'a>>,
+    /// Only when the session says it may not be recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_record: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_license: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_url: Option<String>,
+    /// The session's page in the tool it was imported from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_url: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,11 +157,11 @@ pub struct FPerson<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FLink {
+pub struct FLink<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub url: String,
-    pub title: &'static str,
+    pub title: &'a str,
 }
 
 fn rooms_as_map<S: Serializer>(rooms: &[FRoom], s: S) -> Result<S::Ok, S::Error> {
@@ -271,9 +283,10 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
     let ns = shared.ns;
     let acronym = ids::schedule_acronym(&conf.site.acronym);
     let session_slugs: Vec<&str> = conf.sessions.iter().map(|s| s.slug.as_str()).collect();
-    let event_ids = ids::int_ids(&session_slugs);
+    let event_ids =
+        ids::int_ids_keeping(&session_slugs, &conf.sessions.iter().map(|s| ids::source_id(&s.details.source)).collect::<Vec<_>>());
     let speaker_slugs: Vec<&str> = conf.speakers.iter().map(|s| s.slug.as_str()).collect();
-    let person_ids = ids::int_ids(&speaker_slugs);
+    let person_ids = ids::int_ids_keeping(&speaker_slugs, &conf.speakers.iter().map(|s| ids::source_id(&s.source)).collect::<Vec<_>>());
 
     // The rooms, once each by name (the names key the day's room map): plenary first.
     let mut rooms: Vec<FRoomInfo> = Vec::new();
@@ -292,7 +305,7 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             rooms.push(FRoomInfo {
                 name: &r.name,
                 slug: schema_slug(&r.id),
-                guid: ids::guid(&ns, "room", &r.id).to_string(),
+                guid: ids::source_guid(&r.source).unwrap_or_else(|| ids::guid(&ns, "room", &r.id).to_string()),
                 capacity: r.capacity,
                 description: r.description.as_deref(),
                 url: Some(abs_url(conf, &format!("rooms/{}/", r.id))),
@@ -316,16 +329,13 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
                 url: &shared.speakers[p].url,
             })
             .collect();
-        let mut links = Vec::new();
-        if let Some(u) = &s.details.slides {
-            links.push(FLink { kind: "slides", url: content_url(conf, u), title: "Slides" });
-        }
-        if let Some(u) = &s.details.video {
-            links.push(FLink { kind: "media", url: content_url(conf, u), title: "Video" });
-        }
-        if let Some(u) = &s.stream {
-            links.push(FLink { kind: "media", url: content_url(conf, u), title: "Live stream" });
-        }
+        let d = &s.details;
+        let link = |kind, url: &str, title| FLink { kind, url: content_url(conf, url), title };
+        let links = (d.slides.iter().map(|u| link("slides", u, "Slides")))
+            .chain(d.videos.iter().map(|v| link("media", &v.url, v.title.as_deref().unwrap_or("Video"))))
+            .chain(s.stream.iter().map(|u| link("media", u, "Live stream")))
+            .chain(d.links.iter().map(|l| link("web", &l.url, &l.title)))
+            .collect();
         let mut start = String::with_capacity(5);
         push_digits(&mut start, i32::from(s.start.hour()), 2);
         start.push(':');
@@ -341,13 +351,18 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             slug,
             url: &info.url,
             title: &s.title,
-            subtitle: s.details.subtitle.as_deref().unwrap_or_default(),
+            subtitle: d.subtitle.as_deref().unwrap_or_default(),
             track: s.track.map(|t| conf.tracks[t].name.as_str()),
-            kind: s.kind.id(),
+            kind: d.kind_label.as_deref().unwrap_or(s.kind.id()),
             language: &s.language,
             abstract_text: &info.abstract_text,
             persons,
             links,
+            attachments: d.attachments.iter().map(|a| link("related", &a.url, &a.title)).collect(),
+            do_not_record: (!d.recording.allowed).then_some(true),
+            recording_license: d.recording.license.as_deref(),
+            feedback_url: d.feedback_url.as_deref().map(|u| content_url(conf, u)),
+            origin_url: d.source.url.as_deref(),
         }
     };
     // Every event, built in parallel; each then moves into its day (a session listed on two
@@ -512,6 +527,25 @@ fn write_xml(conf: &Conference, schedule: &Schedule, to: &mut dyn Write) -> io::
                     w.leaf("link", &[("href", &l.url), ("type", l.kind)], l.title);
                 }
                 w.close();
+                if !e.attachments.is_empty() {
+                    w.open("attachments", &[]);
+                    for a in &e.attachments {
+                        w.leaf("attachment", &[("href", &a.url), ("type", a.kind)], a.title);
+                    }
+                    w.close();
+                }
+                if e.do_not_record.is_some() || e.recording_license.is_some() {
+                    w.open("recording", &[]);
+                    w.leaf("license", &[], e.recording_license.unwrap_or_default());
+                    w.leaf("optout", &[], if e.do_not_record == Some(true) { "true" } else { "false" });
+                    w.close();
+                }
+                if let Some(url) = &e.feedback_url {
+                    w.leaf("feedback_url", &[], url);
+                }
+                if let Some(url) = e.origin_url {
+                    w.leaf("origin_url", &[], url);
+                }
                 w.close();
             }
             w.close();
@@ -568,6 +602,11 @@ mod tests {
             abstract_text: text,
             persons: (0..n).map(|p| FPerson { id: p, guid: text, public_name: text, url: "" }).collect(),
             links: (1..n).map(|_| FLink { kind: "slides", url: text.into(), title: "Slides" }).collect(),
+            attachments: (2..n).map(|_| FLink { kind: "related", url: text.into(), title: text }).collect(),
+            do_not_record: full.then_some(true),
+            recording_license: some("CC BY 4.0"),
+            feedback_url: some("https://e.org/f/").map(String::from),
+            origin_url: some("https://e.org/o/"),
         };
         let room = |name| FRoomInfo {
             name,

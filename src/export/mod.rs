@@ -47,7 +47,7 @@ pub struct Shared {
 
 /// A speaker's part of [`Shared`].
 pub struct SpeakerShared {
-    /// [`ids::guid`] of `speaker/<slug>`, hyphenated.
+    /// The guid it was imported with, or [`ids::guid`] of `speaker/<slug>`; hyphenated.
     pub guid: String,
     /// The absolute URL of the speaker's page.
     pub url: String,
@@ -55,7 +55,7 @@ pub struct SpeakerShared {
 
 /// A session's part of [`Shared`].
 pub struct SessionShared {
-    /// [`ids::guid`] of `session/<slug>`, hyphenated.
+    /// The guid it was imported with, or [`ids::guid`] of `session/<slug>`; hyphenated.
     pub guid: String,
     /// [`session_url`].
     pub url: String,
@@ -72,7 +72,7 @@ impl Shared {
             .map(|i| {
                 let s = &conf.sessions[i];
                 SessionShared {
-                    guid: ids::guid(&ns, "session", &s.slug).to_string(),
+                    guid: ids::source_guid(&s.details.source).unwrap_or_else(|| ids::guid(&ns, "session", &s.slug).to_string()),
                     url: session_url(conf, i),
                     abstract_text: text::plain(&s.abstract_md, &conf.site.base_url),
                 }
@@ -82,7 +82,7 @@ impl Shared {
             .speakers
             .par_iter()
             .map(|sp| SpeakerShared {
-                guid: ids::guid(&ns, "speaker", &sp.slug).to_string(),
+                guid: ids::source_guid(&sp.source).unwrap_or_else(|| ids::guid(&ns, "speaker", &sp.slug).to_string()),
                 url: abs_url(conf, &format!("speakers/{}/", sp.slug)),
             })
             .collect();

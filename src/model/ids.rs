@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
-use crate::model::Conference;
+use crate::model::{Conference, Source};
 
 /// Largest integer id handed out: fits a signed 32-bit integer (Java and JavaScript apps).
 const MAX_ID: u64 = 0x7fff_ffff;
@@ -51,14 +51,37 @@ pub fn guid(ns: &Uuid, kind: &str, slug: &str) -> Uuid {
     Uuid::new_v5(ns, format!("{kind}/{slug}").as_bytes())
 }
 
+/// The guid a record was imported with, lowercase and hyphenated (the loader checked it is one).
+pub fn source_guid(source: &Source) -> Option<String> {
+    source.guid.as_deref().and_then(|g| Uuid::try_parse(g).ok()).map(|g| g.to_string())
+}
+
+/// The integer id a record was imported with, when it is one that fits [`int_ids`]' range.
+pub fn source_id(source: &Source) -> Option<u32> {
+    source.id.as_deref().and_then(|id| id.trim().parse::<u32>().ok()).filter(|&id| id >= 1 && u64::from(id) <= MAX_ID)
+}
+
 /// Positive integer ids (1 ..= 2³¹−1) for `slugs`, in the same order: each is a hash of the slug,
 /// so it does not move when other slugs come or go. The rare collision is settled by taking the
 /// next free number, visiting slugs in sorted order so the outcome does not depend on input order.
 pub fn int_ids<S: AsRef<str>>(slugs: &[S]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..slugs.len()).collect();
-    order.sort_by(|&a, &b| slugs[a].as_ref().cmp(slugs[b].as_ref()));
+    int_ids_keeping(slugs, &vec![None; slugs.len()])
+}
+
+/// [`int_ids`], except that a slug with a `fixed` id (imported with it) keeps it; the others
+/// take the numbers left. A fixed id given twice is kept by the first and hashed for the rest.
+pub fn int_ids_keeping<S: AsRef<str>>(slugs: &[S], fixed: &[Option<u32>]) -> Vec<u32> {
     let mut taken = BTreeSet::new();
     let mut ids = vec![0u32; slugs.len()];
+    for (i, id) in fixed.iter().enumerate() {
+        if let Some(id) = *id
+            && taken.insert(u64::from(id))
+        {
+            ids[i] = id;
+        }
+    }
+    let mut order: Vec<usize> = (0..slugs.len()).filter(|&i| ids[i] == 0).collect();
+    order.sort_by(|&a, &b| slugs[a].as_ref().cmp(slugs[b].as_ref()));
     for i in order {
         let mut id = fnv1a(slugs[i].as_ref().as_bytes()) % MAX_ID + 1;
         while !taken.insert(id) {

@@ -6,11 +6,12 @@
 
 pub mod ids;
 pub mod links;
+mod palette;
 pub mod resolve;
 mod rules;
 pub mod time;
 
-pub use crate::content::raw::SessionDetails;
+pub use crate::content::raw::{Recording, SessionDetails, Source, TitledLink, Video};
 pub use crate::content::vocab::{Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -141,12 +142,14 @@ pub struct Room {
     pub sponsor: Option<usize>,
     pub description: Option<String>,
     pub sessions: Backrefs,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, Hash)]
 pub struct Track {
     pub id: String,
     pub name: String,
+    /// `#rrggbb`: the track's own, or one of [`palette`]'s.
     pub color: String,
     pub description: Option<String>,
     pub sessions: Backrefs,
@@ -168,6 +171,7 @@ pub struct Speaker {
     pub sessions: Backrefs,
     /// The file it came from, relative to the site (for the incremental server).
     pub file: PathBuf,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, Hash)]

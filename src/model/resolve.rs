@@ -154,6 +154,7 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     let mut rooms: Vec<Room> = content.rooms.iter().map(room).collect();
     let room_index = Index::new(&mut r, &content.rooms, "room", |x| (&x.id.value, &x.name, &x.origin.file, x.id.pos));
     let mut tracks: Vec<Track> = content.tracks.iter().map(track).collect();
+    super::palette::fill_track_colors(&mut tracks, &content.tracks);
     let track_index = Index::new(&mut r, &content.tracks, "track", |x| (&x.id.value, &x.name, &x.origin.file, x.id.pos));
 
     // Sponsors and tiers.
@@ -400,6 +401,7 @@ fn room(raw: &RawRoom) -> Room {
         sponsor: None,
         description: raw.description.clone(),
         sessions: Backrefs::default(),
+        source: raw.source.clone(),
     }
 }
 
@@ -407,7 +409,7 @@ fn track(raw: &RawTrack) -> Track {
     Track {
         id: raw.id.value.clone(),
         name: raw.name.clone(),
-        color: raw.color.clone(),
+        color: raw.color.clone().unwrap_or_default(),
         description: raw.description.clone(),
         sessions: Backrefs::default(),
     }
@@ -431,6 +433,7 @@ fn speaker(raw: &RawSpeaker) -> Speaker {
         bio: raw.body.clone(),
         sessions: Backrefs::default(),
         file: raw.origin.file.to_path_buf(),
+        source: raw.source.clone(),
     }
 }
 

@@ -226,7 +226,7 @@ impl<'a> Views<'a> {
             ("slug", s.slug.as_str().into()),
             ("title", s.title.as_str().into()),
             ("kind", s.kind.id().into()),
-            ("kind_label", label(&refs.kind_labels, s.kind.id(), "kind_")),
+            ("kind_label", s.details.kind_label.as_deref().map_or_else(|| label(&refs.kind_labels, s.kind.id(), "kind_"), TeraValue::from)),
             ("url", self.url(&format!("sessions/{}/", s.slug)).into()),
             ("start", refs.time(&s.start)),
             ("end", refs.time(&s.end)),
