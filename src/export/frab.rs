@@ -7,7 +7,8 @@
 //!   to its latest session end (a day without sessions: local midnight to midnight), each
 //!   boundary with the offset in force at that moment;
 //! - within a day, events are grouped by room in rooms.yaml order; plenary sessions (no room) are
-//!   listed once, in a room named [`PLENARY`] placed before the real rooms;
+//!   listed once, in a room named [`PLENARY`] placed before the real rooms; sessions without a
+//!   room that run beside others (open spaces, online) in one named [`ELSEWHERE`] after them;
 //! - ids and GUIDs come from [`super::ids`]; `version` is a hash of everything else, so it
 //!   changes exactly when the schedule does.
 //!
@@ -36,6 +37,9 @@ use crate::sink::Sink;
 
 /// The room name plenary sessions are listed under.
 pub const PLENARY: &str = "Plenary";
+
+/// The room of the sessions that have none but run beside others ([`crate::model::Session::elsewhere`]).
+pub const ELSEWHERE: &str = "Elsewhere";
 
 /// The schedule, as both files carry it. Text from the model is borrowed (`'a`: the model and
 /// the [`Shared`] values).
@@ -312,7 +316,21 @@ fn unversioned<'a>(conf: &'a Conference, shared: &'a Shared) -> Schedule<'a> {
             });
         }
     }
-    let room_name = |s: &'a crate::model::Session| s.room.map_or(PLENARY, |r| conf.rooms[r].name.as_str());
+    if conf.sessions.iter().any(|s| s.elsewhere) {
+        rooms.push(FRoomInfo {
+            name: ELSEWHERE,
+            slug: Some("elsewhere"),
+            guid: ids::guid(&ns, "room", "elsewhere").to_string(),
+            capacity: None,
+            description: None,
+            url: None,
+        });
+    }
+    let room_name = |s: &'a crate::model::Session| match s.room {
+        Some(r) => conf.rooms[r].name.as_str(),
+        None if s.elsewhere => ELSEWHERE,
+        None => PLENARY,
+    };
 
     let event = |i: usize| {
         let s = &conf.sessions[i];

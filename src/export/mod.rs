@@ -72,7 +72,7 @@ impl Shared {
             .map(|i| {
                 let s = &conf.sessions[i];
                 SessionShared {
-                    guid: ids::source_guid(&s.details.source).unwrap_or_else(|| ids::guid(&ns, "session", &s.slug).to_string()),
+                    guid: ids::session_guid(&ns, s),
                     url: session_url(conf, i),
                     abstract_text: text::plain(&s.abstract_md, &conf.site.base_url),
                 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
-use crate::model::{Conference, Source};
+use crate::model::{Conference, Session, Source};
 
 /// Largest integer id handed out: fits a signed 32-bit integer (Java and JavaScript apps).
 const MAX_ID: u64 = 0x7fff_ffff;
@@ -54,6 +54,12 @@ pub fn guid(ns: &Uuid, kind: &str, slug: &str) -> Uuid {
 /// The guid a record was imported with, lowercase and hyphenated (the loader checked it is one).
 pub fn source_guid(source: &Source) -> Option<String> {
     source.guid.as_deref().and_then(|g| Uuid::try_parse(g).ok()).map(|g| g.to_string())
+}
+
+/// A session's GUID in every file that carries one: the one it was imported with, or
+/// [`guid`] of `session/<slug>`.
+pub fn session_guid(ns: &Uuid, s: &Session) -> String {
+    source_guid(&s.details.source).unwrap_or_else(|| guid(ns, "session", &s.slug).to_string())
 }
 
 /// The integer id a record was imported with, when it is one that fits [`int_ids`]' range.

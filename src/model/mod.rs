@@ -181,8 +181,11 @@ pub struct Session {
     pub kind: SessionKind,
     pub speakers: Vec<usize>,
     pub track: Option<usize>,
-    /// `None` = plenary: spans every room.
+    /// `None` = plenary (spans every room), or [`elsewhere`](Self::elsewhere).
     pub room: Option<usize>,
+    /// Without a room, but in parallel with other sessions: an open space, online only. Shown
+    /// beside the rooms rather than across them.
+    pub elsewhere: bool,
     pub start: Zoned,
     pub end: Zoned,
     /// Index into `Conference::days`.
@@ -207,7 +210,7 @@ impl Session {
     }
 
     pub fn is_plenary(&self) -> bool {
-        self.room.is_none()
+        self.room.is_none() && !self.elsewhere
     }
 }
 

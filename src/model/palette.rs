@@ -1,5 +1,6 @@
 //! Colours for the tracks that name none: each comes from a fixed palette, chosen by the track's
-//! id (so it stays when other tracks come and go) among the colours no other track has. Every
+//! id among the colours no track before it has (so a track added at the end of tracks.yaml
+//! changes no other's colour). Every
 //! colour keeps white text readable on it (contrast 4.5:1 or more, WCAG AA; held by a test).
 
 use super::Track;

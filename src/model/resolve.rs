@@ -213,7 +213,8 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     sessions.sort_by(|(a, _), (b, _)| {
         a.start.timestamp().cmp(&b.start.timestamp()).then(room_order(a).cmp(&room_order(b))).then(a.title.cmp(&b.title))
     });
-    let (sessions, session_files): (Vec<Session>, Vec<&RawSession>) = sessions.into_iter().unzip();
+    let (mut sessions, session_files): (Vec<Session>, Vec<&RawSession>) = sessions.into_iter().unzip();
+    rules::mark_elsewhere(r.diags, &mut sessions, &session_files);
     rules::check_room_overlaps(r.diags, &sessions, &session_files, &rooms);
     rules::check_speaker_overlaps(r.diags, &sessions, &session_files, &speakers);
 
@@ -591,6 +592,7 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         speakers,
         track,
         room,
+        elsewhere: false,
         start,
         end,
         day,

@@ -1,11 +1,11 @@
 //! Scheduling rules that look at many sessions at once: no double-booked room, no speaker in two
-//! places. Both run in O(n log n): sessions are grouped, sorted by start, and each is compared
+//! places, and which sessions without a room run beside others. Both run in O(n log n): sessions are grouped, sorted by start, and each is compared
 //! with the latest-ending one before it.
 
 use std::path::Path;
 
 use super::resolve::file_of;
-use super::{Room, Session, Speaker};
+use super::{Room, Session, SessionKind, Speaker};
 use crate::content::raw::RawSession;
 use crate::diag::{Diagnostic, Diagnostics};
 
@@ -48,14 +48,12 @@ fn report(diags: &mut Diagnostics, files: &[&RawSession], sessions: &[Session], 
     )));
 }
 
-/// Two sessions in one room may not overlap, and a plenary session (no room) takes every room.
+/// Two sessions in one room may not overlap.
 pub fn check_room_overlaps(diags: &mut Diagnostics, sessions: &[Session], files: &[&RawSession], rooms: &[Room]) {
     let mut by_room: Vec<Vec<usize>> = vec![Vec::new(); rooms.len()];
-    let mut plenary = Vec::new();
     for (i, s) in sessions.iter().enumerate() {
-        match s.room {
-            Some(r) => by_room[r].push(i),
-            None => plenary.push(i),
+        if let Some(r) = s.room {
+            by_room[r].push(i);
         }
     }
     for (r, group) in by_room.into_iter().enumerate() {
@@ -64,36 +62,37 @@ pub fn check_room_overlaps(diags: &mut Diagnostics, sessions: &[Session], files:
             report(diags, files, sessions, pair, msg, "move one of them to another time or room".into());
         }
     }
-    // A plenary session against everything: merge all sessions, flag pairs involving a plenary one.
-    if plenary.is_empty() {
-        return;
-    }
-    let all: Vec<usize> = (0..sessions.len()).collect();
-    let mut order = all.clone();
+}
+
+/// A session without a room spans every room (a keynote, lunch) unless something else runs
+/// at the same time: then it is somewhere else (an open space, online only, a hallway track),
+/// which big programmes have, and is shown beside the rooms ([`Session::elsewhere`]). A keynote
+/// beside other sessions is more likely a slip than an open space: that is a warning.
+pub fn mark_elsewhere(diags: &mut Diagnostics, sessions: &mut [Session], files: &[&RawSession]) {
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
     order.sort_by_key(|&i| (sessions[i].start.timestamp(), i));
-    for &p in &plenary {
-        // Sessions are few per plenary slot; a binary search finds the window.
-        let start = order.partition_point(|&i| sessions[i].start.timestamp() < sessions[p].start.timestamp());
-        let mut check = |i: usize| {
-            if i != p && overlaps(&sessions[p], &sessions[i]) && !(sessions[i].is_plenary() && i < p) {
-                let pair = if sessions[i].start.timestamp() <= sessions[p].start.timestamp() { (i, p) } else { (p, i) };
-                let msg = format!(
-                    "`{}` overlaps the plenary session `{}`",
-                    sessions[if pair.0 == p { pair.1 } else { pair.0 }].slug,
-                    sessions[p].slug
-                );
-                report(diags, files, sessions, pair, msg, "a session without a room spans every room; move one of them".into());
-            }
-        };
-        for &i in &order[start..] {
-            if sessions[i].start.timestamp() >= sessions[p].end.timestamp() {
-                break;
-            }
-            check(i);
-        }
-        // Sessions that started earlier and still run.
-        for &i in order[..start].iter().rev().take(64) {
-            check(i);
+    let roomless: Vec<usize> = order.iter().copied().filter(|&i| sessions[i].room.is_none()).collect();
+    for p in roomless {
+        let (start, end) = (sessions[p].start.timestamp(), sessions[p].end.timestamp());
+        let from = order.partition_point(|&i| sessions[i].start.timestamp() < start);
+        // Sessions from this one's start to its end, and those that started before and still run
+        // (a window: a programme has a handful of sessions per slot).
+        let later = order[from..].iter().take_while(|&&i| sessions[i].start.timestamp() < end);
+        let earlier = order[..from].iter().rev().take(64);
+        let Some(&beside) = later.chain(earlier).find(|&&i| i != p && overlaps(&sessions[p], &sessions[i])) else { continue };
+        sessions[p].elsewhere = true;
+        if sessions[p].kind == SessionKind::Keynote {
+            let d = Diagnostic::warning(
+                file_of(files[p]).to_path_buf(),
+                files[p].start.pos,
+                format!(
+                    "keynote `{}` has no room and runs beside `{}` ({}): it is shown beside the rooms, as an open space or online session",
+                    sessions[p].slug,
+                    sessions[beside].slug,
+                    hhmm(&sessions[beside])
+                ),
+            );
+            diags.push(d.with_hint("give it a room, or move one of them, if it should span every room"));
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Slot {
 struct Layout {
     /// The rooms used that day, in room order: column 2, 3 …
     rooms: Vec<usize>,
+    /// Whether a last column holds the sessions that run beside the rooms ([`Session::elsewhere`]).
+    elsewhere: bool,
     /// Every distinct start and end time (Unix seconds), sorted: row 2, 3 …
     bounds: Vec<i64>,
 }
@@ -38,7 +40,13 @@ impl Layout {
         let mut bounds: Vec<i64> = list.iter().flat_map(|&s| [second(&c.sessions[s].start), second(&c.sessions[s].end)]).collect();
         bounds.sort_unstable();
         bounds.dedup();
-        Layout { rooms, bounds }
+        let elsewhere = list.iter().any(|&s| c.sessions[s].elsewhere);
+        Layout { rooms, elsewhere, bounds }
+    }
+
+    /// The number of columns after the time column.
+    fn columns(&self) -> usize {
+        (self.rooms.len() + usize::from(self.elsewhere)).max(1)
     }
 
     fn column_of(&self, room: usize) -> usize {
@@ -53,6 +61,7 @@ impl Layout {
     fn slot(&self, s: &Session) -> Slot {
         let (col_start, col_end) = match s.room {
             Some(r) => (self.column_of(r), self.column_of(r) + 1),
+            None if s.elsewhere => (self.rooms.len() + 2, self.rooms.len() + 3),
             None => (2, self.rooms.len().max(1) + 2),
         };
         Slot { row_start: self.row_of(second(&s.start)), row_end: self.row_of(second(&s.end)), col_start, col_end }
@@ -93,14 +102,18 @@ pub fn day_grid<'f>(v: &Views, day: usize, f: &'f Fragments, splices: &mut Splic
             last_label = label;
         }
     }
-    let rooms: Vec<TeraValue> = layout.rooms.iter().map(|&r| extended(&v.refs.rooms[r], [("col", layout.column_of(r).into())])).collect();
+    let mut rooms: Vec<TeraValue> =
+        layout.rooms.iter().map(|&r| extended(&v.refs.rooms[r], [("col", layout.column_of(r).into())])).collect();
+    if layout.elsewhere {
+        rooms.push(map([("name", v.s("elsewhere").into()), ("col", (layout.rooms.len() + 2).into())]));
+    }
     map([
         ("index", day.into()),
         ("date", c.days[day].date.to_string().into()),
         ("label", v.day_labels[day].as_str().into()),
         ("id", format!("day-{}", day + 1).into()),
         ("rooms", rooms.into()),
-        ("columns", layout.rooms.len().max(1).into()),
+        ("columns", layout.columns().into()),
         ("times", times.into()),
         ("rows", (layout.bounds.len().max(2) + 1).into()),
         ("slots_html", splices.lines(list.iter().map(|&s| f.sessions[s].slot.as_str()).collect())),

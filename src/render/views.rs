@@ -105,7 +105,7 @@ impl<'a> Views<'a> {
         if url.starts_with('/') { self.url(url) } else { url.to_string() }
     }
 
-    fn s(&self, key: &str) -> String {
+    pub(super) fn s(&self, key: &str) -> String {
         i18n::get(&self.strings, key)
     }
 
@@ -242,6 +242,7 @@ impl<'a> Views<'a> {
             ("tags", s.tags.iter().map(String::as_str).collect::<Vec<_>>().into()),
             ("featured", s.featured.into()),
             ("plenary", s.is_plenary().into()),
+            ("elsewhere", s.elsewhere.into()),
             ("sponsor", sponsor.into()),
         ])
     }
@@ -428,7 +429,7 @@ impl<'a> Views<'a> {
     pub fn session_index<'s>(&'s self, version: &'s str) -> SessionIndex<'s> {
         let c = self.conf;
         let ns = crate::model::ids::namespace(c);
-        let all_rooms = self.s("all_rooms");
+        let (all_rooms, elsewhere) = (self.s("all_rooms"), self.s("elsewhere"));
         let in_order: Vec<usize> = c.sessions_by_day().collect();
         let summary = |i: usize, path: &'static str| self.sessions[i].get_from_path(path).and_then(|v| v.as_str()).unwrap_or_default();
         let sessions = in_order
@@ -438,13 +439,17 @@ impl<'a> Views<'a> {
                 IndexEntry {
                     day: c.days[s.day].date.to_string(),
                     end: summary(i, "end.iso"),
-                    guid: crate::model::ids::guid(&ns, "session", &s.slug).to_string(),
+                    guid: crate::model::ids::session_guid(&ns, s),
                     id: &s.slug,
                     kind: s.kind.id(),
                     language: &s.language,
                     level: s.level.map(|l| l.id()),
                     room: s.room.map(|r| c.rooms[r].id.as_str()),
-                    room_name: s.room.map_or_else(|| all_rooms.clone(), |r| c.rooms[r].name.clone()),
+                    room_name: match s.room {
+                        Some(r) => c.rooms[r].name.clone(),
+                        None if s.elsewhere => elsewhere.clone(),
+                        None => all_rooms.clone(),
+                    },
                     speakers: s.speakers.iter().map(|&sp| c.speakers[sp].name.as_str()).collect(),
                     start: summary(i, "start.iso"),
                     tags: &s.tags,
