@@ -33,6 +33,8 @@ pub struct Text {
 impl Text {
     /// The text as given, HTML when it contains HTML elements (see [`looks_like_html`]).
     pub fn detect(text: &str) -> Option<Text> {
+        // Sessionize and pretalx keep the line breaks browsers send (CRLF).
+        let text = text.replace("\r\n", "\n");
         let text = text.trim();
         (!text.is_empty()).then(|| Text { text: text.to_string(), html: looks_like_html(text) })
     }

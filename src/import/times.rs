@@ -18,8 +18,11 @@ pub fn when(text: &str) -> Option<When> {
 /// Minutes from `HH:MM`, `HH:MM:SS` or `D:HH:MM` (frab's durations), or from a bare number of minutes.
 pub fn minutes(text: &str) -> Option<i64> {
     // Digits only: `-00:30` is not a duration (and would parse as 30 minutes).
-    let parts: Vec<i64> =
-        text.trim().split(':').map(|p| p.trim().bytes().all(|b| b.is_ascii_digit()).then(|| p.trim().parse::<i64>().ok()).flatten()).collect::<Option<_>>()?;
+    let parts: Vec<i64> = text
+        .trim()
+        .split(':')
+        .map(|p| p.trim().bytes().all(|b| b.is_ascii_digit()).then(|| p.trim().parse::<i64>().ok()).flatten())
+        .collect::<Option<_>>()?;
     match parts[..] {
         [m] => Some(m),
         [h, m] => Some(h * 60 + m),
