@@ -411,6 +411,23 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// Every entry of a mapping whose keys are the author's own (not field names), as text, each
+    /// value with where it is; an entry whose value is not text is reported.
+    pub fn free_entries(self) -> Vec<(String, Spanned<String>)> {
+        let mut out = Vec::new();
+        for (key, value) in self.map {
+            let Some(key) = scalar_text(key) else { continue };
+            match scalar_text(value) {
+                Some(text) => out.push((key.clone(), Spanned { value: text, pos: self.value_pos(&key) })),
+                None => {
+                    let d = self.ctx.error(self.value_pos(&key), format!("`{key}` should be text, found {}", type_name(value)));
+                    self.ctx.report(d.with_hint(format!("write `{key}: value`")));
+                }
+            }
+        }
+        out
+    }
+
     /// A nested mapping.
     pub fn record(&mut self, key: &'static str) -> Option<Record<'a>> {
         let v = self.get(key)?;
