@@ -274,3 +274,15 @@ fn import_kinds_in_site_yaml_are_checked() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("`tlak` is not a session kind") && err.contains("--> site.yaml:12:14"), "{err}");
 }
+
+#[test]
+fn a_speaker_photo_can_be_a_url_where_the_tool_keeps_it() {
+    let site = minimal_site();
+    let root = site.path();
+    write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: https://cfp.example.org/media/avatars/zoe.jpg\n---\nZoë builds things.\n");
+    let out = build(root);
+    let page = fs::read_to_string(out.join("speakers/zoe-martin/index.html")).unwrap();
+    assert!(page.contains("src=\"https://cfp.example.org/media/avatars/zoe.jpg\""), "{page:.2000}");
+    write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: img/missing.jpg\n---\n");
+    assert!(stderr(&run(&["check", root.to_str().unwrap()])).contains("image `img/missing.jpg` does not exist"));
+}

@@ -394,9 +394,13 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// A path under `static/` that must exist.
+    /// A path under `static/` that must exist, or (for images kept elsewhere, like the avatars
+    /// a call-for-papers tool hosts) an absolute http(s) URL.
     pub fn image(&mut self, key: &'static str) -> Option<String> {
         let text = self.string(key)?;
+        if is_remote(&text) {
+            return Some(text);
+        }
         let rel = text.trim_start_matches('/');
         let exists = !rel.contains("..") && self.ctx.site_dir.join("static").join(rel).is_file();
         if exists {
@@ -582,6 +586,11 @@ pub fn parse_datetime(text: &str) -> Option<DateTime> {
     }
     let time = if time.len() == 5 { format!("{time}:00") } else { time.to_string() };
     format!("{date}T{time}").parse::<DateTime>().ok()
+}
+
+/// An absolute http(s) URL (not a site path or a file under static/).
+pub fn is_remote(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://")) && is_valid_url(text)
 }
 
 pub fn is_valid_url(text: &str) -> bool {

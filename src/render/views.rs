@@ -320,7 +320,7 @@ impl<'a> Views<'a> {
 
     /// The site path of speaker `i`'s photo, if they have one.
     pub fn speaker_photo(&self, i: usize) -> Option<String> {
-        self.conf.speakers[i].photo.as_ref().map(|p| self.url(p))
+        self.conf.speakers[i].photo.as_ref().map(|p| if crate::content::fields::is_remote(p) { p.clone() } else { self.url(p) })
     }
 
     /// Everything about one speaker, for their page (`sessions` carry their cards), and the
