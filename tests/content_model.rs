@@ -212,3 +212,77 @@ fn a_session_without_a_room_beside_others_is_an_open_space_not_an_error() {
     assert_eq!(event(&events, "Hallway Track").0, "Elsewhere");
     assert_eq!(event(&events, "Opening Keynote").0, "Plenary", "a roomless session alone in its time still spans every room");
 }
+
+#[test]
+fn a_session_accepted_but_not_scheduled_has_a_page_and_stays_out_of_the_grid_and_calendars() {
+    let site = minimal_site();
+    let root = site.path();
+    write(root, "sessions/pending.md", "---\ntitle: Pending Talk\nspeakers: [zoe-martin]\ntrack: web\nduration: 30\n---\nComing soon.\n");
+    let out = build(root);
+    let page = fs::read_to_string(out.join("sessions/pending/index.html")).unwrap();
+    assert!(page.contains("<h1>Pending Talk</h1>") && page.contains("Not yet scheduled (30 min)"), "{page:.3000}");
+    assert!(!page.contains("Add to calendar") && page.contains("<p>Coming soon.</p>"));
+    let speaker = fs::read_to_string(out.join("speakers/zoe-martin/index.html")).unwrap();
+    assert!(
+        speaker.contains("<h2 id=\"unscheduled-h\">Not yet scheduled</h2>")
+            && speaker.contains("/mini/sessions/pending/\">Pending Talk</a>")
+    );
+    for file in ["agenda/index.html", "schedule.json", "schedule.xml", "schedule.ics", "speakers/zoe-martin.ics", "sessions.json"] {
+        assert!(!fs::read_to_string(out.join(file)).unwrap().contains("Pending Talk"), "{file} lists it");
+    }
+    assert!(!out.join("sessions/pending.ics").exists());
+    assert!(fs::read_to_string(out.join("sitemap.xml")).unwrap().contains("/mini/sessions/pending/"));
+}
+
+#[test]
+fn a_night_session_stays_on_its_conference_day_with_day_change() {
+    let site = minimal_site();
+    let root = site.path();
+    let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+    // 01:30 after the last day: outside the conference without `day_change`, day 2 with it.
+    write(root, "sessions/night.md", "---\ntitle: Night Owls\nkind: social\nroom: side\nstart: 2026-06-12 01:30\nduration: 60\n---\n");
+    let refused = run(&["check", root.to_str().unwrap()]);
+    assert!(stderr(&refused).contains("the session starts on 2026-06-12, outside the conference days"), "{}", stderr(&refused));
+    write(root, "site.yaml", &format!("{yaml}day_change: \"04:00\"\n"));
+    let out = build(root);
+    let json: Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
+    let day2 = &json["schedule"]["conference"]["days"][1];
+    assert_eq!(day2["date"], "2026-06-11");
+    assert!(day2["rooms"]["Side Room"].as_array().unwrap().iter().any(|e| e["title"] == "Night Owls"), "{day2}");
+    assert_eq!(day2["day_end"], "2026-06-12T02:30:00+02:00");
+    let agenda = fs::read_to_string(out.join("agenda/index.html")).unwrap();
+    let day_2 = agenda.split("id=\"day-2\"").nth(1).unwrap();
+    assert!(day_2.contains("Night Owls"));
+
+    write(root, "site.yaml", &format!("{yaml}day_change: \"25:00\"\n"));
+    let bad = run(&["check", root.to_str().unwrap()]);
+    assert!(
+        stderr(&bad).contains("`25:00` is not a time of day between 00:00 and 12:00") && stderr(&bad).contains("--> site.yaml:9:13"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn import_kinds_in_site_yaml_are_checked() {
+    let site = minimal_site();
+    let root = site.path();
+    let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+    write(root, "site.yaml", &format!("{yaml}import:\n  kinds:\n    Lightning Talk: lightning\n    Vortrag: tlak\n"));
+    let out = run(&["check", root.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("`tlak` is not a session kind") && err.contains("--> site.yaml:12:14"), "{err}");
+}
+
+#[test]
+fn a_speaker_photo_can_be_a_url_where_the_tool_keeps_it() {
+    let site = minimal_site();
+    let root = site.path();
+    write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: https://cfp.example.org/media/avatars/zoe.jpg\n---\nZoë builds things.\n");
+    let out = build(root);
+    let page = fs::read_to_string(out.join("speakers/zoe-martin/index.html")).unwrap();
+    assert!(page.contains("src=\"https://cfp.example.org/media/avatars/zoe.jpg\""), "{page:.2000}");
+    write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: img/missing.jpg\n---\n");
+    assert!(stderr(&run(&["check", root.to_str().unwrap()])).contains("image `img/missing.jpg` does not exist"));
+}

@@ -197,6 +197,18 @@ pub fn site(mut r: Record) -> Option<RawSite> {
     let primary_color = r.color("primary_color");
     let now = r.datetime("now");
     let relative_urls = r.bool("relative_urls");
+    let day_change = r.string("day_change").and_then(|text| match text.trim().parse::<jiff::civil::Time>() {
+        Ok(time) if time <= jiff::civil::time(12, 0, 0, 0) => Some(Spanned { value: time, pos: r.value_pos("day_change") }),
+        _ => {
+            r.invalid(
+                "day_change",
+                format!("`{text}` is not a time of day between 00:00 and 12:00"),
+                "write when a conference day ends, e.g. `day_change: \"04:00\"`",
+            );
+            None
+        }
+    });
+    let import_kinds = import_kinds(&mut r);
     let origin = origin(&r);
     r.finish();
     Some(RawSite {
@@ -221,7 +233,29 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         primary_color,
         now,
         relative_urls,
+        day_change,
+        import_kinds,
     })
+}
+
+/// `import: {kinds: {"Lightning Talk": lightning}}`: each event type's kind.
+fn import_kinds(r: &mut Record) -> Vec<(String, SessionKind)> {
+    let Some(mut import) = r.record("import") else { return Vec::new() };
+    let kinds = import.record("kinds");
+    import.finish();
+    let entries = kinds.map(Record::free_entries).unwrap_or_default();
+    entries
+        .into_iter()
+        .filter_map(|(event_type, kind)| match SessionKind::from_id(kind.value.trim()) {
+            Some(k) => Some((event_type.trim().to_lowercase(), k)),
+            None => {
+                let ids: Vec<&str> = SessionKind::ids().collect();
+                let d = r.ctx().error(kind.pos, format!("`{}` is not a session kind", kind.value));
+                r.ctx().report(d.with_hint(format!("the kinds are {}", ids.join(", "))));
+                None
+            }
+        })
+        .collect()
 }
 
 pub fn rooms(ctx_records: Vec<Record>) -> Vec<RawRoom> {
@@ -307,7 +341,9 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let speakers = r.strings("speakers");
     let track = r.spanned_string("track");
     let room = r.spanned_string("room");
-    let start = required(&mut r, "start", "2026-05-14 09:00", |r| r.datetime("start"));
+    // No `start`: accepted, not scheduled yet (its page says so; the grid and calendars leave
+    // it out). A `start` that is there but wrong is reported by `datetime`.
+    let start = r.datetime("start");
     let end = r.datetime("end").map(RawEnd::At);
     let duration = r.string("duration").and_then(|text| match parse_duration(&text) {
         Some(minutes) if (1..=MAX_SESSION_MINUTES).contains(&minutes) => {
@@ -341,7 +377,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
             Some(end)
         }
         (None, None) => {
-            if !r.has("end") && !r.has("duration") {
+            if r.has("start") && !r.has("end") && !r.has("duration") {
                 let d = r
                     .ctx()
                     .error(r.pos(), "missing `end` or `duration`")
@@ -378,8 +414,8 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
         speakers,
         track,
         room,
-        start: start?,
-        end: end?,
+        start,
+        end,
         level,
         language,
         tags,

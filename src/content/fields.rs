@@ -394,9 +394,13 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// A path under `static/` that must exist.
+    /// A path under `static/` that must exist, or (for images kept elsewhere, like the avatars
+    /// a call-for-papers tool hosts) an absolute http(s) URL.
     pub fn image(&mut self, key: &'static str) -> Option<String> {
         let text = self.string(key)?;
+        if is_remote(&text) {
+            return Some(text);
+        }
         let rel = text.trim_start_matches('/');
         let exists = !rel.contains("..") && self.ctx.site_dir.join("static").join(rel).is_file();
         if exists {
@@ -409,6 +413,23 @@ impl<'a> Record<'a> {
             );
             None
         }
+    }
+
+    /// Every entry of a mapping whose keys are the author's own (not field names), as text, each
+    /// value with where it is; an entry whose value is not text is reported.
+    pub fn free_entries(self) -> Vec<(String, Spanned<String>)> {
+        let mut out = Vec::new();
+        for (key, value) in self.map {
+            let Some(key) = scalar_text(key) else { continue };
+            match scalar_text(value) {
+                Some(text) => out.push((key.clone(), Spanned { value: text, pos: self.value_pos(&key) })),
+                None => {
+                    let d = self.ctx.error(self.value_pos(&key), format!("`{key}` should be text, found {}", type_name(value)));
+                    self.ctx.report(d.with_hint(format!("write `{key}: value`")));
+                }
+            }
+        }
+        out
     }
 
     /// A nested mapping.
@@ -565,6 +586,11 @@ pub fn parse_datetime(text: &str) -> Option<DateTime> {
     }
     let time = if time.len() == 5 { format!("{time}:00") } else { time.to_string() };
     format!("{date}T{time}").parse::<DateTime>().ok()
+}
+
+/// An absolute http(s) URL (not a site path or a file under static/).
+pub fn is_remote(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://")) && is_valid_url(text)
 }
 
 pub fn is_valid_url(text: &str) -> bool {

@@ -76,6 +76,12 @@ pub struct RawSite {
     pub now: Option<Spanned<WallTime>>,
     /// `relative_urls: true`: pages link relatively (see docs/content.md).
     pub relative_urls: bool,
+    /// When a conference day ends (`day_change: "04:00"`): a session that starts before it
+    /// belongs to the day before. Midnight when not given.
+    pub day_change: Option<Spanned<jiff::civil::Time>>,
+    /// `import.kinds`: a call-for-papers tool's event types (lowercased) and the kinds
+    /// `confpress import` gives them, beside its own table (see docs/import.md).
+    pub import_kinds: Vec<(String, SessionKind)>,
 }
 
 #[derive(Debug, Clone)]
@@ -206,8 +212,10 @@ pub struct RawSession {
     pub speakers: Vec<Spanned<String>>,
     pub track: Option<Spanned<String>>,
     pub room: Option<Spanned<String>>,
-    pub start: Spanned<WallTime>,
-    pub end: RawEnd,
+    /// `None`: accepted but not scheduled yet (no `start`).
+    pub start: Option<Spanned<WallTime>>,
+    /// `None` with `start`: a reported error; without `start`, nothing to say.
+    pub end: Option<RawEnd>,
     pub level: Option<Level>,
     pub language: Option<String>,
     pub tags: Vec<String>,
@@ -217,6 +225,13 @@ pub struct RawSession {
     pub featured: bool,
     pub draft: bool,
     pub body: String,
+}
+
+impl RawSession {
+    /// Where the session's time is written (its `start`), or the record itself when it has none.
+    pub fn start_pos(&self) -> Pos {
+        self.start.as_ref().map_or(self.origin.pos, |s| s.pos)
+    }
 }
 
 #[derive(Debug, Clone)]

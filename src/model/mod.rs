@@ -115,9 +115,21 @@ pub struct Site {
     /// Pages link to each other, their styles and images by relative URLs (`relative_urls` in
     /// site.yaml or `--relative-urls`); exports stay absolute from `base_url`.
     pub relative_urls: bool,
+    /// When a conference day ends: sessions that start after midnight but before it (a party,
+    /// a night of lightning talks) belong to the day before. Midnight when site.yaml says nothing.
+    pub day_change: jiff::civil::Time,
+    /// `import.kinds` of site.yaml: event type (lowercase) → kind, for `confpress import`.
+    pub import_kinds: Vec<(String, SessionKind)>,
 }
 
 impl Site {
+    /// The conference day that a session starting at `start` (local time) belongs to.
+    pub fn day_of(&self, start: jiff::civil::DateTime) -> Date {
+        let midnight = jiff::civil::Time::midnight();
+        let span = self.day_change.since(midnight).unwrap_or_default();
+        start.checked_sub(span).map_or(start.date(), |d| d.date())
+    }
+
     /// The path part of `base_url`: `/` or `/conf/2026/`.
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
@@ -169,6 +181,8 @@ pub struct Speaker {
     /// Markdown.
     pub bio: String,
     pub sessions: Backrefs,
+    /// Indexes into `Conference::unscheduled`.
+    pub unscheduled: Backrefs,
     /// The file it came from, relative to the site (for the incremental server).
     pub file: PathBuf,
     pub source: Source,
@@ -212,6 +226,26 @@ impl Session {
     pub fn is_plenary(&self) -> bool {
         self.room.is_none() && !self.elsewhere
     }
+}
+
+/// A session accepted but not scheduled yet: it has a page and shows on its speakers' pages,
+/// but no time, so the grid, the calendars and the schedule files leave it out.
+#[derive(Debug, Clone, Hash)]
+pub struct Unscheduled {
+    pub slug: String,
+    pub title: String,
+    pub kind: SessionKind,
+    pub speakers: Vec<usize>,
+    pub track: Option<usize>,
+    pub level: Option<Level>,
+    pub language: String,
+    pub tags: Vec<String>,
+    pub details: SessionDetails,
+    /// Minutes, when the file says (`duration`).
+    pub minutes: Option<i64>,
+    /// Markdown.
+    pub abstract_md: String,
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -355,6 +389,8 @@ pub struct Conference {
     pub speakers: Vec<Speaker>,
     /// By start, then room order, then title.
     pub sessions: Vec<Session>,
+    /// Accepted, not scheduled yet; by title.
+    pub unscheduled: Vec<Unscheduled>,
     /// By rank.
     pub tiers: Vec<Tier>,
     /// By tier rank, then the tier's order.

@@ -196,7 +196,7 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     let dates_ok = raw_site.end_date.value >= raw_site.start_date.value;
     let refs =
         Refs { rooms: &room_index, tracks: &track_index, speakers: &speaker_index, sponsors: &sponsor_index, drafted: &drafted, dates_ok };
-    let resolved: Vec<(Option<Session>, Diagnostics)> = content
+    let resolved: Vec<(Option<Placed>, Diagnostics)> = content
         .sessions
         .par_iter()
         .map(|raw| {
@@ -205,9 +205,20 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
         })
         .collect();
     let mut sessions = Vec::with_capacity(content.sessions.len());
+    let mut unscheduled = Vec::new();
     for ((s, diags), raw) in resolved.into_iter().zip(&content.sessions) {
         r.diags.extend(diags);
-        sessions.extend(s.map(|s| (s, &**raw)));
+        match s {
+            Some(Placed::Scheduled(s)) => sessions.push((s, &**raw)),
+            Some(Placed::Unscheduled(u)) => unscheduled.push(u),
+            None => {}
+        }
+    }
+    unscheduled.sort_by(|a: &Unscheduled, b| a.title.cmp(&b.title).then(a.slug.cmp(&b.slug)));
+    for (i, u) in unscheduled.iter().enumerate() {
+        for &sp in &u.speakers {
+            speakers[sp].unscheduled.push(i);
+        }
     }
     let room_order = |s: &Session| s.room.map_or(0, |r| r + 1);
     sessions.sort_by(|(a, _), (b, _)| {
@@ -241,7 +252,7 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     let sessions_unreadable = unreadable.any(FileKind::Session);
     for (s, raw) in speakers.iter().zip(&raw_speakers) {
         let quiet = named.contains(s.slug.as_str()) || sessions_unreadable || unreadable.may_hide(FileKind::Speaker, &s.slug);
-        if s.sessions.is_empty() && !quiet {
+        if s.sessions.is_empty() && s.unscheduled.is_empty() && !quiet {
             r.warn(&raw.origin.file, Pos::new(1, 1), format!("speaker `{}` has no session", s.slug)).hint =
                 Some("add the speaker to a session's `speakers`, or mark the file `draft: true`".into());
         }
@@ -263,6 +274,7 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
         tracks,
         speakers,
         sessions,
+        unscheduled,
         tiers,
         sponsors,
         tickets,
@@ -349,6 +361,8 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         utm: Utm { source: raw.utm.source.clone(), medium: raw.utm.medium.clone(), campaign: raw.utm.campaign.clone() },
         primary_color: raw.primary_color.clone().unwrap_or_else(|| "#5b21b6".into()),
         relative_urls: raw.relative_urls,
+        day_change: raw.day_change.as_ref().map_or(jiff::civil::Time::midnight(), |t| t.value),
+        import_kinds: raw.import_kinds.clone(),
     })
 }
 
@@ -433,6 +447,7 @@ fn speaker(raw: &RawSpeaker) -> Speaker {
         featured: raw.featured,
         bio: raw.body.clone(),
         sessions: Backrefs::default(),
+        unscheduled: Backrefs::default(),
         file: raw.origin.file.to_path_buf(),
         source: raw.source.clone(),
     }
@@ -516,7 +531,13 @@ fn zoned(r: &mut Resolver, file: &Path, at: &Spanned<WallTime>, site: &Site) -> 
     placed
 }
 
-fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs: &Refs, rooms: &[Room]) -> Option<Session> {
+/// A session file, resolved: with its time, or accepted and waiting for one.
+enum Placed {
+    Scheduled(Session),
+    Unscheduled(Unscheduled),
+}
+
+fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs: &Refs, rooms: &[Room]) -> Option<Placed> {
     let file: &Path = &raw.origin.file;
     let no_drafts = HashMap::new();
     let speakers: Vec<usize> = raw
@@ -530,8 +551,28 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         raw.sponsor.as_ref().and_then(|t| r.lookup(file, ("sponsor", FileKind::Sponsor), t, refs.sponsors, &refs.drafted.sponsors));
     // A session whose room is unknown is not a plenary one: left out, it cannot invent overlaps.
     let room_unknown = raw.room.is_some() && room.is_none();
-    let start = zoned(r, file, &raw.start, site)?;
-    let (end, end_pos) = match &raw.end {
+    let Some(raw_start) = &raw.start else {
+        let minutes = match &raw.end {
+            Some(RawEnd::Minutes(m)) => Some(m.value),
+            _ => None,
+        };
+        return Some(Placed::Unscheduled(Unscheduled {
+            slug: raw.slug.clone(),
+            title: raw.title.clone(),
+            kind: raw.kind,
+            speakers,
+            track,
+            level: raw.level,
+            language: raw.language.clone().unwrap_or_else(|| site.language.clone()),
+            tags: raw.tags.clone(),
+            details: raw.details.clone(),
+            minutes,
+            abstract_md: raw.body.clone(),
+            file: raw.origin.file.to_path_buf(),
+        }));
+    };
+    let start = zoned(r, file, raw_start, site)?;
+    let (end, end_pos) = match raw.end.as_ref()? {
         RawEnd::At(at) => (zoned(r, file, at, site)?, at.pos),
         RawEnd::Minutes(m) => match Span::new().try_minutes(m.value).and_then(|span| start.checked_add(span)) {
             Ok(end) => (end, m.pos),
@@ -560,20 +601,26 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         .hint = Some("check `start` and `end` (or give a positive `duration`)".into());
         return None;
     }
-    let day = days.iter().position(|d| *d == start.date());
-    let latest_end = days.last().and_then(|d| d.tomorrow().ok()).map(|d| d.to_datetime(jiff::civil::time(6, 0, 0, 0)));
+    let day_of_start = site.day_of(start.datetime());
+    let day = days.iter().position(|d| *d == day_of_start);
+    let morning = site.day_change.max(jiff::civil::time(6, 0, 0, 0));
+    let latest_end = days.last().and_then(|d| d.tomorrow().ok()).map(|d| d.to_datetime(morning));
     // Conference days from reversed dates are meaningless: site.yaml's error says why.
     let Some(day) = day.filter(|_| refs.dates_ok) else {
         if !refs.dates_ok {
             return None;
         }
-        r.error(file, raw.start.pos, format!("the session starts on {}, outside the conference days", start.date())).hint =
-            Some(format!("the conference runs from {} to {} (site.yaml `start_date`/`end_date`)", site.start_date, site.end_date));
+        r.error(file, raw_start.pos, format!("the session starts on {}, outside the conference days", start.date())).hint = Some(format!(
+            "the conference runs from {} to {} (site.yaml `start_date`/`end_date`; a night session belongs to the day before \
+             when it starts before `day_change`)",
+            site.start_date, site.end_date
+        ));
         return None;
     };
     if latest_end.is_some_and(|latest| end.datetime() > latest) {
-        r.error(file, end_pos, format!("the session ends on {}, after the conference", end.strftime("%Y-%m-%d %H:%M"))).hint =
-            Some(format!("the last conference day is {}; sessions may run until 06:00 the next morning", site.end_date));
+        r.error(file, end_pos, format!("the session ends on {}, after the conference", end.strftime("%Y-%m-%d %H:%M"))).hint = Some(
+            format!("the last conference day is {}; sessions may run until {} the next morning", site.end_date, morning.strftime("%H:%M")),
+        );
         return None;
     }
     if speakers.is_empty() && raw.kind.is_programme() && raw.speakers.is_empty() {
@@ -585,7 +632,7 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         return None;
     }
     let stream = raw.stream.clone().or_else(|| room.and_then(|i| rooms[i].stream.clone()));
-    Some(Session {
+    Some(Placed::Scheduled(Session {
         slug: raw.slug.clone(),
         title: raw.title.clone(),
         kind: raw.kind,
@@ -605,7 +652,7 @@ fn session(r: &mut Resolver, raw: &RawSession, site: &Site, days: &[Date], refs:
         featured: raw.featured,
         abstract_md: raw.body.clone(),
         file: raw.origin.file.to_path_buf(),
-    })
+    }))
 }
 
 fn resolve_tiers(r: &mut Resolver, file: Option<&RawSponsorsFile>) -> (Vec<Tier>, Index) {

@@ -38,9 +38,9 @@ fn overlapping_pairs(sessions: &[Session], mut group: Vec<usize>) -> Vec<(usize,
 }
 
 fn report(diags: &mut Diagnostics, files: &[&RawSession], sessions: &[Session], (a, b): (usize, usize), message: String, hint: String) {
-    let at = &files[b].start;
+    let at = files[b].start_pos();
     let other: &Path = &file_of(files[a]);
-    diags.push(Diagnostic::error(file_of(files[b]).to_path_buf(), at.pos, message).with_hint(format!(
+    diags.push(Diagnostic::error(file_of(files[b]).to_path_buf(), at, message).with_hint(format!(
         "{hint} (`{}` is in {}, {})",
         sessions[a].slug,
         other.display(),
@@ -84,7 +84,7 @@ pub fn mark_elsewhere(diags: &mut Diagnostics, sessions: &mut [Session], files: 
         if sessions[p].kind == SessionKind::Keynote {
             let d = Diagnostic::warning(
                 file_of(files[p]).to_path_buf(),
-                files[p].start.pos,
+                files[p].start_pos(),
                 format!(
                     "keynote `{}` has no room and runs beside `{}` ({}): it is shown beside the rooms, as an open space or online session",
                     sessions[p].slug,

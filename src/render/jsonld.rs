@@ -228,7 +228,7 @@ fn person(conf: &Conference, p: usize) -> Person<'_> {
     let sp = &conf.speakers[p];
     Person {
         affiliation: sp.affiliation.as_deref().map(Organization::named),
-        image: sp.photo.as_ref().map(|ph| abs_url(conf, ph)),
+        image: sp.photo.as_ref().map(|ph| if crate::content::fields::is_remote(ph) { ph.clone() } else { abs_url(conf, ph) }),
         job_title: sp.job_title.as_deref(),
         name: &sp.name,
         url: abs_url(conf, &format!("speakers/{}/", sp.slug)),

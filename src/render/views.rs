@@ -274,6 +274,34 @@ impl<'a> Views<'a> {
         (page, summary, plain)
     }
 
+    /// Everything about a session not scheduled yet, for its page (the session page's values
+    /// without times, room or calendar), and its summary.
+    pub fn unscheduled_page(&self, i: usize, f: &Fragments) -> (TeraValue, String) {
+        let u = &self.conf.unscheduled[i];
+        let refs = &self.refs;
+        let markdown::Prose { html, summary, .. } = markdown::prose(&u.abstract_md, &self.base, &self.conf.site.base_url, 200);
+        let kind_label = u.details.kind_label.clone().unwrap_or_else(|| self.s(&u.kind.label_key()));
+        let mut members = members_of(&u.details);
+        members.extend([
+            ("unscheduled", true.into()),
+            ("slug", u.slug.as_str().into()),
+            ("title", u.title.as_str().into()),
+            ("kind", u.kind.id().into()),
+            ("kind_label", kind_label.into()),
+            ("url", self.url(&format!("sessions/{}/", u.slug)).into()),
+            ("minutes", u.minutes.into()),
+            ("track", u.track.map(|t| refs.tracks[t].clone()).into()),
+            ("speakers", u.speakers.iter().map(|&sp| refs.speakers[sp].clone()).collect::<Vec<_>>().into()),
+            ("level_label", u.level.map(|l| self.s(&l.label_key())).into()),
+            ("language", u.language.as_str().into()),
+            ("tags", u.tags.iter().map(String::as_str).collect::<Vec<_>>().into()),
+            ("abstract_html", html.into()),
+            ("summary", summary.as_str().into()),
+            ("speaker_cards", u.speakers.iter().map(|&sp| f.speakers[sp].clone()).collect::<Vec<_>>().into()),
+        ]);
+        (TeraValue::from_serializable(&Members { base: None, members: &members }), summary)
+    }
+
     fn speaker_summary(&self, i: usize) -> TeraValue {
         let sp = &self.conf.speakers[i];
         map([
@@ -292,7 +320,7 @@ impl<'a> Views<'a> {
 
     /// The site path of speaker `i`'s photo, if they have one.
     pub fn speaker_photo(&self, i: usize) -> Option<String> {
-        self.conf.speakers[i].photo.as_ref().map(|p| self.url(p))
+        self.conf.speakers[i].photo.as_ref().map(|p| if crate::content::fields::is_remote(p) { p.clone() } else { self.url(p) })
     }
 
     /// Everything about one speaker, for their page (`sessions` carry their cards), and the
@@ -308,10 +336,17 @@ impl<'a> Views<'a> {
                 ("summary", summary.as_str().into()),
                 ("links", TeraValue::from_serializable(&sp.links)),
                 ("sessions", sessions.into()),
+                ("unscheduled", sp.unscheduled.iter().map(|&u| self.unscheduled_link(u)).collect::<Vec<_>>().into()),
                 ("ics_url", self.url(&format!("speakers/{}.ics", sp.slug)).into()),
             ],
         );
         (page, summary)
+    }
+
+    /// A session not scheduled yet, as its speakers' pages list it.
+    fn unscheduled_link(&self, i: usize) -> TeraValue {
+        let u = &self.conf.unscheduled[i];
+        map([("title", u.title.as_str().into()), ("url", self.url(&format!("sessions/{}/", u.slug)).into())])
     }
 
     fn sponsor_card(&self, s: &Sponsor) -> Value {

@@ -127,6 +127,7 @@ kinds! {
     MySchedule(agenda::MySchedule),
     Speakers(people::Speakers),
     Session(session::Session),
+    Unscheduled(session::Unscheduled),
     Speaker(people::Speaker),
     Track(places::Track),
     Room(places::Room),

@@ -68,3 +68,22 @@ impl Kind for Session {
         Some(fingerprint_of(&Inputs::of(v, prints, self.0)))
     }
 }
+
+/// The page of a session accepted but not scheduled yet: the session page without a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unscheduled(pub usize);
+
+impl Kind for Unscheduled {
+    const NAME: &'static str = "session";
+    const TEMPLATE: &'static str = "session.html";
+    const PLACEMENTS: &'static [Placement] = &[Placement::Session, Placement::Footer];
+
+    fn pages(conf: &Conference) -> Vec<(String, Unscheduled)> {
+        each(&conf.unscheduled, "sessions/", |u| &u.slug, Unscheduled)
+    }
+
+    fn view<'f>(&self, Cx { v, f }: &Cx<'_, 'f>, _: &mut Splices<'f>) -> View {
+        let (session, summary) = v.unscheduled_page(self.0, f);
+        View::new(v.conf.unscheduled[self.0].title.clone(), Some(summary), &SessionView { session, jsonld: tera::Value::none() })
+    }
+}
