@@ -129,6 +129,7 @@ struct Person {
     public_name: Option<String>,
     name: Option<String>,
     biography: Option<String>,
+    avatar: Option<String>,
     url: Option<String>,
     #[serde(flatten)]
     extra: Extra,
@@ -254,6 +255,7 @@ fn speaker(p: &mut Programme, person: Person) -> String {
         key: key.clone(),
         name,
         bio: person.biography.as_deref().and_then(Text::detect),
+        photo: non_empty(person.avatar.as_deref()),
         source: SourceRef { id, guid: person.guid, url: non_empty(person.url.as_deref()) },
         ..Speaker::default()
     });

@@ -238,12 +238,12 @@ fn speaker(p: &mut Programme, s: &PSpeaker) {
     if p.speakers.iter().any(|x| x.key == s.code) {
         return;
     }
-    p.drop_if(s.avatar.as_deref().is_some_and(|a| !a.is_empty()), "speaker `avatar` (a photo must be a file in static/)");
     p.drop_if(s.answers.iter().any(|a| !is_empty(a)), "speaker `answers`");
     p.speakers.push(Speaker {
         key: s.code.clone(),
         name: clean_name(&s.name),
         bio: s.biography.as_deref().and_then(Text::detect),
+        photo: non_empty(s.avatar.as_deref()),
         source: SourceRef { id: Some(s.code.clone()), ..SourceRef::default() },
         ..Speaker::default()
     });

@@ -142,6 +142,8 @@ pub struct Speaker {
     pub bio: Option<Text>,
     pub affiliation: Option<String>,
     pub job_title: Option<String>,
+    /// The avatar's URL (the CFP tool hosts it).
+    pub photo: Option<String>,
     pub links: Vec<Link>,
     pub source: SourceRef,
 }

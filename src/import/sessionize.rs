@@ -142,7 +142,6 @@ fn speaker(p: &mut Programme, s: &SSpeaker) {
         Some(f) if !f.trim().is_empty() => clean_name(f),
         _ => clean_name(&format!("{} {}", s.first_name.as_deref().unwrap_or(""), s.last_name.as_deref().unwrap_or(""))),
     };
-    p.drop_if(s.profile_picture.is_some(), "speaker `profilePicture` (a photo must be a file in static/)");
     p.drop_if(s.question_answers.iter().any(|a| !is_empty(a)), "speaker `questionAnswers`");
     let links =
         s.links.iter().map(|l| Link { title: non_empty(l.title.as_deref()).unwrap_or_default(), url: l.url.trim().to_string() }).collect();
@@ -151,6 +150,7 @@ fn speaker(p: &mut Programme, s: &SSpeaker) {
         name,
         bio: s.bio.as_deref().and_then(Text::detect),
         job_title: non_empty(s.tag_line.as_deref()),
+        photo: non_empty(s.profile_picture.as_deref()),
         links,
         source: SourceRef { id: Some(s.id.clone()), ..SourceRef::default() },
         ..Speaker::default()

@@ -49,7 +49,7 @@ pub const SESSION_FIELDS: &[&str] = &[
     "feedback_url",
     "source",
 ];
-pub const SPEAKER_FIELDS: &[&str] = &["name", "affiliation", "job_title", "links", "format", "source"];
+pub const SPEAKER_FIELDS: &[&str] = &["name", "affiliation", "job_title", "photo", "links", "format", "source"];
 pub const ROOM_FIELDS: &[&str] = &["id", "name", "capacity", "description", "source"];
 pub const TRACK_FIELDS: &[&str] = &["id", "name", "color", "source"];
 
@@ -228,6 +228,8 @@ fn speaker(p: &mut Programme, sp: &Speaker, slug: &str) -> Record {
     let mut f = vec![("name".to_string(), s(&sp.name))];
     push(&mut f, "affiliation", sp.affiliation.as_deref().map(s));
     push(&mut f, "job_title", sp.job_title.as_deref().map(s));
+    let photo = url(p, "speaker photo", sp.photo.as_deref());
+    push(&mut f, "photo", photo.as_deref().map(s));
     let links = links(p, "speaker link", &sp.links, "label");
     push(&mut f, "links", links);
     let (format, text) = body(&sp.bio);
