@@ -445,3 +445,72 @@ fn a_failure_half_way_leaves_the_folder_as_it_was() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(before, snapshot(dir.path()), "{}", stderr(&out));
 }
+
+/// The excerpts of real exports (tests/fixtures/import/real/SOURCES.md): each imports and
+/// builds, and schedule.json has their events with their guids, persons and abstracts.
+fn real(name: &str, zone: &str) -> (tempfile::TempDir, Vec<(String, Value)>) {
+    let dir = site(zone);
+    let mut text = read(dir.path(), "site.yaml");
+    // pretalx's API responses without `event.json` carry no dates.
+    if name.starts_with("europython") {
+        text.push_str("start_date: 2024-07-08\nend_date: 2024-07-14\n");
+    }
+    fs::write(dir.path().join("site.yaml"), text).unwrap();
+    import_ok(dir.path(), &fixture(&format!("real/{name}")), &[]);
+    let out = build(dir.path());
+    let events = events(&out);
+    (dir, events)
+}
+
+#[test]
+fn real_pretalx_schedule_json_imports_and_builds() {
+    let (_dir, events) = real("conference-bot-anyconf.json", "Europe/Brussels");
+    let (room, e) = event(&events, "Welcome to AnyConf 2024");
+    assert_eq!(room, "janson");
+    assert_eq!(e["guid"], "5bb0aa4e-0c0e-5ccd-9523-0ed1ca679039");
+    assert_eq!(e["date"], "2024-02-03T09:00:00+01:00");
+    assert_eq!(persons(e), ["AnyConf Staff", "Alice AnyConf"]);
+    assert_eq!(e["abstract"], "AnyConf welcome and opening talk.");
+}
+
+#[test]
+fn real_pretalx_fosdem_xml_imports_and_builds() {
+    let (dir, events) = real("conference-bot-fosdemformat.xml", "Europe/Brussels");
+    assert!(read(dir.path(), "sessions/1235.md").contains("format: html\n"), "HTML elements in <abstract> are kept as HTML");
+    assert_eq!(events.len(), 2);
+    let guids: Vec<&str> = events.iter().map(|(_, e)| e["guid"].as_str().unwrap()).collect();
+    assert_eq!(guids, ["b8325b99-84af-45a7-806b-5819c79b6dc5", "5bb0aa4e-0c0e-5ccd-9523-0ed1ca679039"]);
+    assert!(events.iter().all(|(_, e)| e["abstract"] == "AnyConf welcome and opening talk."));
+}
+
+#[test]
+fn real_pentabarf_xml_imports_and_builds() {
+    let (_dir, events) = real("conference-bot-pentabarf01.xml", "Europe/Brussels");
+    let (room, e) = event(&events, "Testcon01: Opening Remarks");
+    assert_eq!(room, "A.01 (Someroom)");
+    assert_eq!(e["date"], "2023-02-04T09:00:00+01:00");
+    assert_eq!(persons(e), ["John Teststone", "Evå 完牲 Exampleson"]);
+    assert_eq!(e["abstract"], "Opening remarks");
+}
+
+#[test]
+fn real_sessionize_all_data_imports_and_builds() {
+    let (dir, events) = real("dddmelbourne-2025-sessionize.json", "Australia/Melbourne");
+    assert_eq!(events.len(), 5);
+    let (room, e) = event(&events, "All your secrets are belong to us");
+    assert_eq!(room, "Swanston room");
+    assert_eq!(e["date"], "2025-02-22T10:15:00+11:00");
+    assert!(!persons(e).is_empty() && !e["abstract"].as_str().unwrap().is_empty());
+    let text = read(dir.path(), "sessions/774291.md");
+    assert!(text.contains("- Architecture") && text.contains("kind_label: 45 minutes"), "{text}");
+}
+
+#[test]
+fn real_pretalx_api_responses_import_and_build() {
+    let (dir, events) = real("europython-pretalx", "Europe/Prague");
+    assert!(events.is_empty(), "the submissions have no slots yet: accepted, not scheduled");
+    let talk = read(dir.path(), "sessions/a8cd3f.md");
+    assert!(talk.contains("kind_label: Talk (long session)") || talk.contains("kind: talk"), "{talk}");
+    assert!(talk.contains("track: software-engineering-architecture") && talk.contains("attachments:"), "{talk}");
+    assert!(read(dir.path(), "speakers/a-speaker.md").contains("photo: https://pretalx.com/media/avatars/picture.jpg"));
+}

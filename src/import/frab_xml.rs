@@ -66,6 +66,18 @@ fn text(node: Node, name: &str) -> Option<String> {
     non_empty(child(node, name).and_then(|n| n.text()))
 }
 
+/// An abstract or description: its text, which pentabarf and frab write as escaped HTML
+/// (`&lt;p&gt;`), or the markup inside it as written, for exports that put HTML elements in
+/// the XML itself (`<abstract><p>…</p></abstract>`, pretalx's FOSDEM layout).
+fn markup(source: &str, node: Node, name: &str) -> Option<Text> {
+    let el = child(node, name)?;
+    if !el.children().any(|c| c.is_element()) {
+        return el.text().and_then(Text::detect);
+    }
+    let (first, last) = (el.first_child()?, el.last_child()?);
+    Text::detect(&source[first.range().start..last.range().end]).map(|t| Text { html: true, ..t })
+}
+
 fn at(input: &Input, doc: &Document, node: Node, message: impl Into<String>) -> Diagnostic {
     let pos = doc.text_pos_at(node.range().start);
     Diagnostic::error(&input.name, Pos::new(pos.row, pos.col), message).with_hint("fix it in the CFP tool and export again")
@@ -146,7 +158,7 @@ fn event(
         track,
         speakers,
         language: text(e, "language"),
-        body: Text::joined(text(e, "abstract").as_deref().and_then(Text::detect), text(e, "description").as_deref().and_then(Text::detect)),
+        body: Text::joined(markup(doc.input_text(), e, "abstract"), markup(doc.input_text(), e, "description")),
         links: links(e, "links", "link"),
         attachments: links(e, "attachments", "attachment"),
         videos,
