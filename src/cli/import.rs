@@ -38,7 +38,10 @@ pub fn run(args: ImportArgs) -> i32 {
             0
         }
         Err(d) => {
-            let source = std::fs::read_to_string(opts.into.join(&d.file)).ok().or_else(|| std::fs::read_to_string(&d.file).ok());
+            // The line is shown under the error; never read a file the import refused as too large.
+            let small = |p: &std::path::Path| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= import::input::MAX_BYTES);
+            let read = |p: std::path::PathBuf| small(&p).then(|| std::fs::read_to_string(p).ok()).flatten();
+            let source = if d.pos.line == 0 { None } else { read(opts.into.join(&d.file)).or_else(|| read(d.file.clone())) };
             eprint!("{}", d.render_in(source.as_deref(), crate::diag::colour_for_stderr()));
             eprintln!("import failed; nothing was written");
             1

@@ -246,7 +246,11 @@ fn session(p: &mut Programme, set: &Setting, ids: &Ids, e: &Session, slug: &str)
     push(&mut f, "subtitle", e.subtitle.as_deref().map(s));
     f.push(("kind".to_string(), s(kind)));
     push(&mut f, "kind_label", kind_label.as_deref().map(s));
-    let speakers: Vec<Value> = e.speakers.iter().filter_map(|k| ids.speakers.get(k)).map(|id| s(id)).collect();
+    let known: Vec<&String> = e.speakers.iter().filter_map(|k| ids.speakers.get(k)).collect();
+    for _ in known.len()..e.speakers.len() {
+        p.drop_field("session speaker the export does not list");
+    }
+    let speakers: Vec<Value> = known.into_iter().map(|id| s(id)).collect();
     push(&mut f, "speakers", (!speakers.is_empty()).then_some(Value::Sequence(speakers)));
     push(&mut f, "track", e.track.as_ref().and_then(|t| ids.tracks.get(t)).map(|id| s(id)));
     push(&mut f, "room", e.room.as_ref().and_then(|r| ids.rooms.get(r)).map(|id| s(id)));
@@ -366,25 +370,24 @@ enum DayChange {
     Contradicted,
 }
 
-/// The day boundary the events need: none when every event starts on the date of the day it
-/// is listed under; else the source's `day_change` if every event falls inside its day by it,
-/// else the hour after the latest past-midnight start, if that is before every day's first
-/// start.
+/// The day boundary to write: the source's `day_change` when every event falls inside the day
+/// it is listed under by it; else, when events start past midnight, the hour after the latest
+/// such start, if every event fits that.
 fn day_change(set: &Setting, sessions: &[Session], given: Option<Time>) -> DayChange {
     let starts: Vec<(Date, jiff::civil::DateTime)> =
         sessions.iter().filter_map(|e| Some((e.day?, zoned(set, e.start?).datetime()))).collect();
     let past_midnight: Vec<Time> = starts.iter().filter(|(d, t)| t.date() > *d).map(|(_, t)| t.time()).collect();
-    if past_midnight.is_empty() {
-        return DayChange::NotNeeded;
-    }
     let fits = |dc: Time| {
         starts.iter().all(|(d, t)| {
             let from = d.to_datetime(dc);
             from <= *t && d.tomorrow().is_ok_and(|n| *t < n.to_datetime(dc))
         })
     };
-    if let Some(dc) = given.filter(|dc| fits(*dc)) {
-        return DayChange::Needed(dc);
+    match given {
+        Some(dc) if dc != Time::midnight() && fits(dc) => return DayChange::Needed(dc),
+        Some(dc) if dc != Time::midnight() && past_midnight.is_empty() => return DayChange::Contradicted,
+        _ if past_midnight.is_empty() => return DayChange::NotNeeded,
+        _ => {}
     }
     let latest = past_midnight.iter().max().copied().unwrap_or_default();
     match Time::new(latest.hour() + 1, 0, 0, 0) {
