@@ -41,7 +41,7 @@ fn syntax(input: &Input, what: &str, e: &serde_json::Error, at: String) -> Diagn
     let hint = match e.classify() {
         serde_json::error::Category::Eof => format!("the file ends early: it looks truncated; download the {what} again"),
         serde_json::error::Category::Syntax => format!("this is not valid JSON; download the {what} again"),
-        _ => format!("this does not look like a {what}; check the format (`--format`) or the export"),
+        _ => format!("a {what} has another kind of value here: check the export, or its format (`--format`)"),
     };
     Diagnostic::error(&input.name, pos, format!("{message}{at}")).with_hint(hint)
 }

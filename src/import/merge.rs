@@ -345,3 +345,32 @@ fn list_file(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Value {
+        Value::String(s.into())
+    }
+
+    #[test]
+    fn hand_edits_win_and_conflicts_are_told() {
+        let base = Some(hash(&v("old")));
+        assert!(matches!(decide(Some(&v("old")), Some(&v("new")), base.clone()), Decision::Take), "untouched: the source's");
+        assert!(matches!(decide(Some(&v("hand")), Some(&v("old")), base.clone()), Decision::Keep), "edited, source unchanged");
+        assert!(matches!(decide(Some(&v("hand")), Some(&v("new")), base.clone()), Decision::Conflict));
+        assert!(matches!(decide(Some(&v("same")), Some(&v("same")), base.clone()), Decision::Take), "both made the same change");
+        assert!(matches!(decide(None, Some(&v("new")), None), Decision::Take), "a new field");
+        assert!(matches!(decide(None, Some(&v("new")), base), Decision::Conflict), "removed by hand, changed in the source");
+    }
+
+    #[test]
+    fn a_file_is_front_matter_and_body() {
+        let mut m = Mapping::new();
+        m.insert(v("title"), v("A: B"));
+        assert_eq!(render_doc(&m, Some("Body\n")), "---\ntitle: 'A: B'\n---\nBody\n");
+        assert_eq!(normal_body("  \n"), None);
+        assert_eq!(normal_body("Text\n\n\n").as_deref(), Some("Text\n"));
+    }
+}

@@ -395,3 +395,44 @@ fn day_change(set: &Setting, sessions: &[Session], given: Option<Time>) -> DayCh
         _ => DayChange::Contradicted,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn setting<'a>(kinds: &'a KindTable, state: &'a State, source: &str) -> Setting<'a> {
+        Setting { zone: TimeZone::get("Europe/Berlin").unwrap(), source_zone: TimeZone::get(source).unwrap(), kinds, state }
+    }
+
+    #[test]
+    fn times_are_written_in_the_sites_zone_with_the_offset_when_ambiguous() {
+        let (kinds, state) = (KindTable::new(&[]), State::default());
+        let set = setting(&kinds, &state, "America/New_York");
+        let at = |s: &str| When::At(s.parse().unwrap());
+        assert_eq!(wall_time(&set, at("2026-10-23T12:15:00Z")), "2026-10-23 14:15");
+        // 02:30 happens twice in Berlin on 2026-10-25: the second one is at +01:00.
+        assert_eq!(wall_time(&set, at("2026-10-25T01:30:00Z")), "2026-10-25 02:30+01:00");
+        assert_eq!(wall_time(&set, at("2026-10-25T00:30:00Z")), "2026-10-25 02:30+02:00");
+        // A wall-clock time is in the source's zone.
+        assert_eq!(wall_time(&set, When::Wall(date(2026, 10, 23).at(9, 0, 0, 0))), "2026-10-23 15:00");
+    }
+
+    #[test]
+    fn the_day_boundary_is_the_sources_when_the_events_agree() {
+        let (kinds, state) = (KindTable::new(&[]), State::default());
+        let set = setting(&kinds, &state, "Europe/Berlin");
+        let on = |day: Date, h: i8| Session {
+            day: Some(day),
+            start: Some(When::Wall(date(2026, 10, 23).at(0, 0, 0, 0).checked_add(jiff::Span::new().hours(h)).unwrap())),
+            ..Session::default()
+        };
+        let d = date(2026, 10, 23);
+        let night = [on(d, 10), on(d, 25)];
+        assert!(matches!(day_change(&set, &night, Some(jiff::civil::time(4, 0, 0, 0))), DayChange::Needed(t) if t.hour() == 4));
+        assert!(matches!(day_change(&set, &night, None), DayChange::Needed(t) if t.hour() == 2));
+        // pentabarf's 09:00 with an event at 08:00 on its day: not written.
+        assert!(matches!(day_change(&set, &[on(d, 8)], Some(jiff::civil::time(9, 0, 0, 0))), DayChange::Contradicted));
+        assert!(matches!(day_change(&set, &[on(d, 8)], None), DayChange::NotNeeded));
+    }
+}
