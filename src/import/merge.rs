@@ -203,147 +203,177 @@ pub fn render_doc(fields: &Mapping, body: Option<&str>) -> String {
     format!("---\n{yaml}---\n{}", body.unwrap_or(""))
 }
 
+/// One kind of record: where it lives, what it is called in the state file and the summary,
+/// and the fields the import owns.
+struct Kind {
+    /// `sessions` (a folder of files) or `rooms.yaml` (a list file).
+    place: &'static str,
+    /// The summary's name (`sessions`) and the state file's prefix (`session`).
+    plural: &'static str,
+    singular: &'static str,
+    managed: &'static [&'static str],
+}
+
+const ROOMS: Kind = Kind { place: "rooms.yaml", plural: "rooms", singular: "room", managed: write::ROOM_FIELDS };
+const TRACKS: Kind = Kind { place: "tracks.yaml", plural: "tracks", singular: "track", managed: write::TRACK_FIELDS };
+const SPEAKERS: Kind = Kind { place: "speakers", plural: "speakers", singular: "speaker", managed: write::SPEAKER_FIELDS };
+const SESSIONS: Kind = Kind { place: "sessions", plural: "sessions", singular: "session", managed: write::SESSION_FIELDS };
+
+/// What planning needs at hand, and the plan it fills in.
+struct Planner<'a> {
+    dir: &'a Path,
+    state: &'a State,
+    prune: bool,
+    plan: Plan,
+}
+
 /// Plans the import of `desired` into `dir`: every file to create, update or remove.
 pub fn plan(dir: &Path, desired: &write::Desired, state: &State, prune: bool) -> Result<Plan, Diagnostic> {
-    let mut plan = Plan { state: State { version: 1, records: BTreeMap::new() }, ..Plan::default() };
-    list_file(dir, "rooms.yaml", "rooms", &desired.rooms, write::ROOM_FIELDS, state, prune, &mut plan)?;
-    list_file(dir, "tracks.yaml", "tracks", &desired.tracks, write::TRACK_FIELDS, state, prune, &mut plan)?;
-    docs(dir, "speakers", &desired.speakers, write::SPEAKER_FIELDS, state, prune, &mut plan)?;
-    docs(dir, "sessions", &desired.sessions, write::SESSION_FIELDS, state, prune, &mut plan)?;
-    Ok(plan)
+    let plan = Plan { state: State { version: 1, records: BTreeMap::new() }, ..Plan::default() };
+    let mut p = Planner { dir, state, prune, plan };
+    p.list_file(&ROOMS, &desired.rooms)?;
+    p.list_file(&TRACKS, &desired.tracks)?;
+    p.docs(&SPEAKERS, &desired.speakers)?;
+    p.docs(&SESSIONS, &desired.sessions)?;
+    Ok(p.plan)
 }
 
-/// The remembered records of `kind` the source no longer has.
-fn gone<'a>(state: &'a State, kind: &str, desired: &[Record]) -> Vec<(&'a String, &'a Remembered)> {
-    let keys: BTreeSet<&str> = desired.iter().map(|r| r.key.as_str()).collect();
-    let prefix = format!("{kind}:");
-    state.records.iter().filter(|(k, _)| k.starts_with(&prefix) && !keys.contains(k.as_str())).collect()
-}
-
-fn docs(
-    dir: &Path,
-    kind: &'static str,
-    desired: &[Record],
-    managed: &[&str],
-    state: &State,
-    prune: bool,
-    plan: &mut Plan,
-) -> Result<(), Diagnostic> {
-    let mut counts = Counts::default();
-    for rec in desired {
-        let base = state.records.get(&rec.key).filter(|b| b.path == rec.path);
-        let current = read_doc(dir, &rec.path)?;
-        if current.is_none() && base.is_some() {
-            plan.deleted_by_hand.push(rec.path.clone());
-            plan.state.records.insert(rec.key.clone(), base.cloned().unwrap_or_default());
-            continue;
-        }
-        let merged = merge(rec, managed, current.as_ref().map(|(f, b)| (f, b.as_ref())), base, &mut plan.conflicts);
-        let same = current.as_ref().is_some_and(|(f, b)| *f == merged.fields && *b == merged.body);
-        plan.state.records.insert(rec.key.clone(), merged.remembered);
-        if same {
-            counts.unchanged += 1;
-            continue;
-        }
-        let action = if current.is_some() { Action::Update } else { Action::Create };
-        match action {
-            Action::Create => counts.created += 1,
-            _ => counts.updated += 1,
-        }
-        let text = render_doc(&merged.fields, merged.body.as_deref());
-        plan.changes.push(Change { path: rec.path.clone(), action, text: Some(text), fields: merged.changed });
+impl Planner<'_> {
+    /// What the last import wrote for `rec`, if it was written to the same place.
+    fn base(&self, rec: &Record) -> Option<&Remembered> {
+        self.state.records.get(&rec.key).filter(|b| b.path == rec.path)
     }
-    let kind_name = kind.trim_end_matches('s');
-    for (key, old) in gone(state, kind_name, desired) {
-        plan.gone.push(old.path.clone());
-        if prune && dir.join(&old.path).exists() {
-            counts.removed += 1;
-            plan.changes.push(Change { path: old.path.clone(), action: Action::Remove, text: None, fields: Vec::new() });
-        } else if !prune {
-            plan.state.records.insert(key.clone(), old.clone());
-        }
+
+    /// A record the last import wrote whose file or item is gone: deleted by hand, kept so.
+    fn deleted_by_hand(&mut self, rec: &Record, base: Remembered) {
+        self.plan.deleted_by_hand.push(rec.path.clone());
+        self.plan.state.records.insert(rec.key.clone(), base);
     }
-    plan.counts.insert(kind, counts);
-    Ok(())
+
+    /// The remembered records of `kind` the source no longer has.
+    fn gone(&self, kind: &Kind, desired: &[Record]) -> Vec<(String, Remembered)> {
+        let keys: BTreeSet<&str> = desired.iter().map(|r| r.key.as_str()).collect();
+        let prefix = format!("{}:", kind.singular);
+        let state = self.state.records.iter();
+        state.filter(|(k, _)| k.starts_with(&prefix) && !keys.contains(k.as_str())).map(|(k, r)| (k.clone(), r.clone())).collect()
+    }
+
+    /// Sessions or speakers: a file each.
+    fn docs(&mut self, kind: &Kind, desired: &[Record]) -> Result<(), Diagnostic> {
+        let mut counts = Counts::default();
+        for rec in desired {
+            let base = self.base(rec).cloned();
+            let current = read_doc(self.dir, &rec.path)?;
+            if let (None, Some(base)) = (&current, &base) {
+                self.deleted_by_hand(rec, base.clone());
+                continue;
+            }
+            let merged = merge(rec, kind.managed, current.as_ref().map(|(f, b)| (f, b.as_ref())), base.as_ref(), &mut self.plan.conflicts);
+            self.plan.state.records.insert(rec.key.clone(), merged.remembered);
+            if current.as_ref().is_some_and(|(f, b)| *f == merged.fields && *b == merged.body) {
+                counts.unchanged += 1;
+                continue;
+            }
+            let action = if current.is_some() { Action::Update } else { Action::Create };
+            *(if action == Action::Create { &mut counts.created } else { &mut counts.updated }) += 1;
+            let text = render_doc(&merged.fields, merged.body.as_deref());
+            self.plan.changes.push(Change { path: rec.path.clone(), action, text: Some(text), fields: merged.changed });
+        }
+        for (key, old) in self.gone(kind, desired) {
+            self.plan.gone.push(old.path.clone());
+            if !self.prune {
+                self.plan.state.records.insert(key, old);
+            } else if self.dir.join(&old.path).exists() {
+                counts.removed += 1;
+                self.plan.changes.push(Change { path: old.path, action: Action::Remove, text: None, fields: Vec::new() });
+            }
+        }
+        self.plan.counts.insert(kind.plural, counts);
+        Ok(())
+    }
+
+    /// rooms.yaml or tracks.yaml: a list of items, each merged like a file's fields.
+    fn list_file(&mut self, kind: &Kind, desired: &[Record]) -> Result<(), Diagnostic> {
+        let file = kind.place;
+        let (existed, mut items) = read_list(self.dir, file)?;
+        let before = items.clone();
+        let mut counts = Counts::default();
+        let mut fields_changed = BTreeSet::new();
+        for rec in desired {
+            let base = self.base(rec).cloned();
+            let at = find(&items, item_id(&rec.path));
+            if let (None, Some(base)) = (at, &base) {
+                self.deleted_by_hand(rec, base.clone());
+                continue;
+            }
+            let current = at.and_then(|i| items[i].as_mapping().cloned());
+            let merged = merge(rec, kind.managed, current.as_ref().map(|m| (m, None)), base.as_ref(), &mut self.plan.conflicts);
+            self.plan.state.records.insert(rec.key.clone(), merged.remembered);
+            if current.as_ref() == Some(&merged.fields) {
+                counts.unchanged += 1;
+                continue;
+            }
+            fields_changed.extend(merged.changed);
+            match at {
+                Some(i) => {
+                    counts.updated += 1;
+                    items[i] = Value::Mapping(merged.fields);
+                }
+                None => {
+                    counts.created += 1;
+                    items.push(Value::Mapping(merged.fields));
+                }
+            }
+        }
+        for (key, old) in self.gone(kind, desired) {
+            self.plan.gone.push(old.path.clone());
+            match find(&items, item_id(&old.path)) {
+                _ if !self.prune => {
+                    self.plan.state.records.insert(key, old);
+                }
+                Some(i) => {
+                    counts.removed += 1;
+                    items.remove(i);
+                }
+                None => {}
+            }
+        }
+        self.plan.counts.insert(kind.plural, counts);
+        if items != before || (!existed && !items.is_empty()) {
+            let action = if existed { Action::Update } else { Action::Create };
+            let text = serde_yaml::to_string(&Value::Sequence(items)).unwrap_or_default();
+            self.plan.changes.push(Change {
+                path: file.to_string(),
+                action,
+                text: Some(text),
+                fields: fields_changed.into_iter().collect(),
+            });
+        }
+        Ok(())
+    }
 }
 
-/// rooms.yaml or tracks.yaml: a list of items, each merged like a file's fields.
-#[allow(clippy::too_many_arguments)]
-fn list_file(
-    dir: &Path,
-    file: &str,
-    kind: &'static str,
-    desired: &[Record],
-    managed: &[&str],
-    state: &State,
-    prune: bool,
-    plan: &mut Plan,
-) -> Result<(), Diagnostic> {
+/// `rooms.yaml#main-hall` → `main-hall`.
+fn item_id(path: &str) -> &str {
+    path.split_once('#').map_or("", |(_, id)| id)
+}
+
+fn find(items: &[Value], id: &str) -> Option<usize> {
+    items.iter().position(|i| i.get("id").and_then(Value::as_str) == Some(id))
+}
+
+/// A list file's items, and whether the file exists.
+fn read_list(dir: &Path, file: &str) -> Result<(bool, Vec<Value>), Diagnostic> {
     let text = match std::fs::read_to_string(dir.join(file)) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((false, Vec::new())),
         Err(e) => return Err(read_error(file, e)),
     };
-    let mut items: Vec<Value> = match &text {
-        Some(t) => match serde_yaml::from_str::<Value>(t).map_err(|e| super::site::yaml_error(file, &e))? {
-            Value::Sequence(s) => s,
-            Value::Null => Vec::new(),
-            _ => return Err(Diagnostic::error(file, Pos::new(1, 1), format!("{file} is not a list")).with_hint("see docs/content.md")),
-        },
-        None => Vec::new(),
-    };
-    let before = items.clone();
-    let mut counts = Counts::default();
-    let mut fields_changed = BTreeSet::new();
-    let find = |items: &[Value], id: &str| items.iter().position(|i| i.get("id").and_then(Value::as_str) == Some(id));
-    for rec in desired {
-        let id = rec.path.split_once('#').map_or("", |(_, id)| id);
-        let base = state.records.get(&rec.key).filter(|b| b.path == rec.path);
-        let at = find(&items, id);
-        if at.is_none() && base.is_some() {
-            plan.deleted_by_hand.push(rec.path.clone());
-            plan.state.records.insert(rec.key.clone(), base.cloned().unwrap_or_default());
-            continue;
-        }
-        let current = at.and_then(|i| items[i].as_mapping().cloned());
-        let merged = merge(rec, managed, current.as_ref().map(|m| (m, None)), base, &mut plan.conflicts);
-        plan.state.records.insert(rec.key.clone(), merged.remembered);
-        match at {
-            Some(_) if current.as_ref() == Some(&merged.fields) => counts.unchanged += 1,
-            Some(i) => {
-                counts.updated += 1;
-                fields_changed.extend(merged.changed);
-                items[i] = Value::Mapping(merged.fields);
-            }
-            None => {
-                counts.created += 1;
-                fields_changed.extend(merged.changed);
-                items.push(Value::Mapping(merged.fields));
-            }
-        }
+    match serde_yaml::from_str::<Value>(&text).map_err(|e| super::site::yaml_error(file, &e))? {
+        Value::Sequence(s) => Ok((true, s)),
+        Value::Null => Ok((true, Vec::new())),
+        _ => Err(Diagnostic::error(file, Pos::new(1, 1), format!("{file} is not a list")).with_hint("see docs/content.md")),
     }
-    let singular = kind.trim_end_matches('s');
-    for (key, old) in gone(state, singular, desired) {
-        plan.gone.push(old.path.clone());
-        let id = old.path.split_once('#').map_or("", |(_, id)| id);
-        match find(&items, id) {
-            Some(i) if prune => {
-                counts.removed += 1;
-                items.remove(i);
-            }
-            _ if !prune => {
-                plan.state.records.insert(key.clone(), old.clone());
-            }
-            _ => {}
-        }
-    }
-    plan.counts.insert(kind, counts);
-    if items != before || (text.is_none() && !items.is_empty()) {
-        let action = if text.is_some() { Action::Update } else { Action::Create };
-        let text = serde_yaml::to_string(&Value::Sequence(items)).unwrap_or_default();
-        plan.changes.push(Change { path: file.to_string(), action, text: Some(text), fields: fields_changed.into_iter().collect() });
-    }
-    Ok(())
 }
 
 #[cfg(test)]
