@@ -514,3 +514,55 @@ fn real_pretalx_api_responses_import_and_build() {
     assert!(talk.contains("track: software-engineering-architecture") && talk.contains("attachments:"), "{talk}");
     assert!(read(dir.path(), "speakers/a-speaker.md").contains("photo: https://pretalx.com/media/avatars/picture.jpg"));
 }
+
+#[test]
+fn pretalx_s_api_is_crawled_page_by_page_with_the_token() {
+    let bundle: Value = serde_json::from_slice(&fs::read(fixture("pretalx-api.json")).unwrap()).unwrap();
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/api/events/pydemo-2026/");
+    let results = bundle["submissions"]["results"].as_array().unwrap().clone();
+    let (first, second) = results.split_at(2);
+    let page = |items: &[Value], next: Option<String>| serde_json::json!({"count": 4, "next": next, "previous": null, "results": items});
+    let pages: BTreeMap<String, Value> = [
+        ("/api/events/pydemo-2026/".to_string(), bundle["event"].clone()),
+        (
+            "/api/events/pydemo-2026/submissions/?state=confirmed&state=accepted&limit=100".into(),
+            page(first, Some(format!("{base}submissions/?page=2"))),
+        ),
+        ("/api/events/pydemo-2026/submissions/?page=2".into(), page(second, None)),
+        ("/api/events/pydemo-2026/speakers/?limit=100".into(), bundle["speakers"].clone()),
+        ("/api/events/pydemo-2026/rooms/?limit=100".into(), bundle["rooms"].clone()),
+    ]
+    .into_iter()
+    .collect();
+    let serving = std::thread::spawn(move || {
+        let mut tokens = Vec::new();
+        // The five pages above and the two optional endpoints, which this server does not have.
+        for _ in 0..7 {
+            let request = server.recv().unwrap();
+            tokens.extend(request.headers().iter().filter(|h| h.field.equiv("Authorization")).map(|h| h.value.to_string()));
+            let response = match pages.get(request.url()) {
+                Some(body) => tiny_http::Response::from_string(body.to_string()),
+                None => tiny_http::Response::from_string("{}").with_status_code(404),
+            };
+            request.respond(response).unwrap();
+        }
+        tokens
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(bin())
+        .args(["import", &base, "--format", "pretalx", "--into", dir.path().to_str().unwrap()])
+        .env("PRETALX_TOKEN", "s3cret")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tokens = serving.join().unwrap();
+    assert_eq!(tokens.len(), 7);
+    assert!(tokens.iter().all(|t| t == "Token s3cret"), "{tokens:?}");
+    let from_file = tempfile::tempdir().unwrap();
+    import_ok(from_file.path(), &fixture("pretalx-api.json"), &[]);
+    let crawled = snapshot(dir.path());
+    assert!(crawled.contains_key(Path::new("sessions/talk03.md")), "the second page was read");
+    assert_eq!(crawled, snapshot(from_file.path()), "the crawl gives what the bundle gives");
+}

@@ -37,7 +37,7 @@ pub fn read(source: &str) -> Result<Source, Diagnostic> {
     if source == "-" {
         return read_capped("<stdin>", std::io::stdin().lock()).map(Source::One);
     }
-    if source.starts_with("http://") || source.starts_with("https://") {
+    if is_url(source) {
         return fetch(source).map(Source::One);
     }
     let path = Path::new(source);
@@ -45,6 +45,10 @@ pub fn read(source: &str) -> Result<Source, Diagnostic> {
         return Ok(Source::Folder(path.to_path_buf()));
     }
     read_file(path).map(Source::One)
+}
+
+pub fn is_url(source: &str) -> bool {
+    source.starts_with("http://") || source.starts_with("https://")
 }
 
 /// Reads one file, refusing it unread when it is larger than [`MAX_BYTES`].
@@ -83,13 +87,22 @@ fn read_capped(name: &str, reader: impl Read) -> Result<Input, Diagnostic> {
 /// Downloads an export (the nightly-cron case), with timeouts so a dead server fails the run
 /// instead of hanging it.
 fn fetch(url: &str) -> Result<Input, Diagnostic> {
+    fetch_with(url, None)
+}
+
+/// [`fetch`], with an `Authorization` header (pretalx's `Token …`) when given.
+pub fn fetch_with(url: &str, authorization: Option<&str>) -> Result<Input, Diagnostic> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(120)))
         .timeout_connect(Some(Duration::from_secs(20)))
         .build()
         .into();
     let hint = "check the URL, and that the export is public (or download it with its API token and import the file)";
-    let mut response = agent.get(url).call().map_err(|e| match e {
+    let mut request = agent.get(url);
+    if let Some(value) = authorization {
+        request = request.header("Authorization", value);
+    }
+    let mut response = request.call().map_err(|e| match e {
         ureq::Error::StatusCode(code) => error(url, format!("the server answered HTTP {code}"), hint),
         other => error(url, format!("cannot download the export: {other}"), hint),
     })?;

@@ -78,7 +78,11 @@ pub struct Outcome {
 
 /// Reads the export, plans the change and, unless `dry_run`, writes it.
 pub fn run(opts: &Options) -> Result<Outcome, Diagnostic> {
-    let source = input::read(&opts.source)?;
+    let source = match opts.format {
+        // pretalx's API is many paginated endpoints: the URL of the event's API is crawled.
+        Some(Format::Pretalx) if input::is_url(&opts.source) && opts.source.contains("/api/events/") => pretalx::crawl(&opts.source)?,
+        _ => input::read(&opts.source)?,
+    };
     let format = match opts.format {
         Some(f) => f,
         None => detect(&source)?,

@@ -163,6 +163,63 @@ struct PRoom {
     guid: Option<String>,
 }
 
+/// The largest number of pages read from one endpoint: a `next` link that never ends is a
+/// broken server, not a programme.
+const MAX_PAGES: usize = 200;
+
+/// The endpoints of an event's API, each followed page by page, as one bundle (the JSON object
+/// described above): `URL` is the event's API (`https://pretalx.example.org/api/events/democon/`).
+/// The environment variable `PRETALX_TOKEN` is sent as `Authorization: Token …` when set.
+pub fn crawl(url: &str) -> Result<Source, Diagnostic> {
+    let token = std::env::var("PRETALX_TOKEN").ok().filter(|t| !t.is_empty()).map(|t| format!("Token {t}"));
+    let base = format!("{}/", url.trim_end_matches('/'));
+    let get = |u: &str| -> Result<serde_json::Value, Diagnostic> {
+        json::parse(&input::fetch_with(u, token.as_deref())?, "pretalx API response")
+    };
+    let mut bundle = serde_json::Map::new();
+    bundle.insert("event".into(), get(&base)?);
+    let endpoints = [
+        ("submissions", "submissions/?state=confirmed&state=accepted&limit=100", true),
+        ("speakers", "speakers/?limit=100", true),
+        ("rooms", "rooms/?limit=100", true),
+        // Needed only where submissions give ids; not public on every instance.
+        ("tracks", "tracks/?limit=100", false),
+        ("submission_types", "submission-types/?limit=100", false),
+    ];
+    for (key, path, required) in endpoints {
+        match pages(&format!("{base}{path}"), &get) {
+            Ok(list) => {
+                bundle.insert(key.into(), serde_json::Value::Array(list));
+            }
+            Err(_) if !required => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let bytes = serde_json::to_vec(&bundle).unwrap_or_default();
+    Ok(Source::One(Input { name: url.into(), bytes }))
+}
+
+/// Every result of a paginated endpoint, following `next`.
+fn pages(first: &str, get: &dyn Fn(&str) -> Result<serde_json::Value, Diagnostic>) -> Result<Vec<serde_json::Value>, Diagnostic> {
+    let mut out = Vec::new();
+    let mut next = Some(first.to_string());
+    for _ in 0..MAX_PAGES {
+        let Some(url) = next.take() else { return Ok(out) };
+        let page = get(&url)?;
+        match page {
+            serde_json::Value::Array(items) => return Ok([out, items].concat()),
+            mut page => {
+                if let Some(serde_json::Value::Array(items)) = page.get_mut("results").map(std::mem::take) {
+                    out.extend(items);
+                }
+                next = page.get("next").and_then(|n| n.as_str()).map(str::to_string);
+            }
+        }
+    }
+    Err(Diagnostic::error(first, Default::default(), format!("more than {MAX_PAGES} pages of results"))
+        .with_hint("the server's `next` links do not end; check the API URL"))
+}
+
 /// Reads a bundle file or a folder of API responses.
 pub fn read(source: &Source) -> Result<Programme, Diagnostic> {
     let (bundle, name) = match source {
