@@ -395,6 +395,9 @@ fn bad_input_gets_one_clear_error_and_writes_nothing() {
     let err = bad("notes.txt", b"just some notes\n", &[]);
     assert!(err.contains("unknown export format") && err.contains("--format"), "{err}");
 
+    let err = bad("grouped.json", b"[{\"groupId\": null, \"sessions\": []}]", &[]);
+    assert!(err.contains("\"All Data\" view"), "{err}");
+
     let err = bad("other.json", b"{\"talks\": []}", &[]);
     assert!(err.contains("unknown export format"), "{err}");
 

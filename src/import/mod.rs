@@ -163,6 +163,10 @@ pub fn detect(source: &Source) -> Result<Format, Diagnostic> {
     if head.starts_with('<') {
         return if head.contains("<schedule") { Ok(Format::FrabXml) } else { Err(unknown(input, "XML without a <schedule> element")) };
     }
+    if head.starts_with('[') {
+        // Sessionize's "Sessions" and "Speakers" views are arrays; its "All Data" view is not.
+        return Err(unknown(input, "a JSON array (for Sessionize, export the \"All Data\" view, not \"Sessions\" or \"Speakers\")"));
+    }
     if !head.starts_with('{') {
         return Err(unknown(input, "neither JSON nor XML"));
     }
