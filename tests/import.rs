@@ -268,6 +268,20 @@ fn an_updated_export_updates_what_changed_and_keeps_hand_edits() {
 }
 
 #[test]
+fn a_talk_scheduled_twice_is_two_sessions_and_re_imports_unchanged() {
+    let xml = fs::read_to_string(fixture("pentabarf.xml")).unwrap();
+    let repeat = xml.replacen("<event id=\"6400\">\n        <start>16:00</start>", "<event id=\"6300\">\n        <start>16:00</start>", 1);
+    let src = tempfile::tempdir().unwrap();
+    fs::write(src.path().join("repeat.xml"), repeat).unwrap();
+    let dir = site("Europe/Brussels");
+    import_ok(dir.path(), &src.path().join("repeat.xml"), &[]);
+    assert!(dir.path().join("sessions/6300.md").exists() && dir.path().join("sessions/6300-2.md").exists());
+    let before = snapshot(dir.path());
+    import_ok(dir.path(), &src.path().join("repeat.xml"), &[]);
+    assert_eq!(before, snapshot(dir.path()));
+}
+
+#[test]
 fn a_renamed_session_keeps_its_file() {
     let dir = site("Europe/Berlin");
     import_ok(dir.path(), &fixture("frab-2.0.json"), &[]);

@@ -88,6 +88,7 @@ pub fn run(opts: &Options) -> Result<Outcome, Diagnostic> {
         None => detect(&source)?,
     };
     let mut programme = parse(format, &source)?;
+    programme.unique_session_keys();
     let site = site::Site::read(&opts.into)?;
     let state = state::State::read(&opts.into)?;
     let zone = zone(&site, &programme, &opts.into)?;

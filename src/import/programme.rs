@@ -210,6 +210,20 @@ impl Programme {
         }
     }
 
+    /// Makes session keys unique: a talk the source schedules twice (pretalx's `slot_count: 2`,
+    /// a repeated workshop) is two sessions, the second keyed `<key>-2`, so each has its file
+    /// and a re-import finds each one again.
+    pub fn unique_session_keys(&mut self) {
+        let mut seen = std::collections::HashMap::<String, usize>::new();
+        for s in &mut self.sessions {
+            let n = seen.entry(s.key.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                s.key = format!("{}-{n}", s.key);
+            }
+        }
+    }
+
     /// The room with `key`, declared on first use (formats that name rooms only in events).
     pub fn room_named(&mut self, name: &str) -> String {
         let name = name.trim();
@@ -252,6 +266,15 @@ mod tests {
         assert!(!looks_like_html("a < b and b > c"));
         assert!(!looks_like_html("Use `Vec<u8>` and <https://example.org>"));
         assert!(!looks_like_html("**bold** text"));
+    }
+
+    #[test]
+    fn a_session_scheduled_twice_is_two_sessions() {
+        let one = |key: &str| Session { key: key.into(), ..Session::default() };
+        let mut p = Programme { sessions: vec![one("A"), one("B"), one("A"), one("A")], ..Programme::default() };
+        p.unique_session_keys();
+        let keys: Vec<&str> = p.sessions.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["A", "B", "A-2", "A-3"]);
     }
 
     #[test]
