@@ -137,6 +137,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
     let primary_color = r.color("primary_color");
     let now = r.datetime("now");
     let relative_urls = r.bool("relative_urls");
+    let raw_html = r.bool("raw_html");
     let origin = origin(&r);
     r.finish();
     Some(RawSite {
@@ -161,6 +162,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         primary_color,
         now,
         relative_urls,
+        raw_html,
     })
 }
 
@@ -208,7 +210,7 @@ pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> 
         links: links(&mut r, "links"),
         featured: r.bool("featured"),
         draft: r.bool("draft"),
-        body,
+        body: super::body::read(&mut r, body),
     };
     r.finish();
     Some(RawSpeaker { name: name?, ..speaker })
@@ -295,6 +297,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let stream = r.url("stream");
     let sponsor = r.spanned_string("sponsor");
     let (featured, draft) = (r.bool("featured"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawSession {
@@ -404,6 +407,7 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
     });
     let add_ons = placements(&mut r, "add_ons");
     let (booth, signed, draft) = (r.string("booth"), r.date("signed"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawSponsor {
@@ -514,6 +518,7 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
     let expires = r.date("expires").map(|value| Spanned { value, pos: r.value_pos("expires") });
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
     let draft = r.bool("draft");
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawJob {
@@ -550,6 +555,7 @@ pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, b
         r.ctx().report(d);
     }
     let (author, summary, draft) = (r.string("author"), r.string("summary"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawNews { origin, slug, title: title?, date: date?, author, summary, draft, body })
@@ -558,6 +564,7 @@ pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, b
 pub fn page(mut r: Record, slug: String, body: String) -> Option<RawPage> {
     let title = r.required_string("title", "About");
     let (description, draft) = (r.string("description"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawPage { origin, slug, title: title?, description, draft, body })

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use serde::Serialize;
 
+use super::body::Body;
 use super::fields::{Spanned, WallTime};
 use crate::diag::Pos;
 
@@ -76,6 +77,8 @@ pub struct RawSite {
     pub now: Option<Spanned<WallTime>>,
     /// `relative_urls: true`: pages link relatively (see docs/content.md).
     pub relative_urls: bool,
+    /// `raw_html: true`: the organizers' pages and news keep their raw HTML unsanitised.
+    pub raw_html: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -112,7 +115,7 @@ pub struct RawSpeaker {
     pub links: Vec<RawLink>,
     pub featured: bool,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 /// A session's end: either a time or a duration in minutes.
@@ -155,7 +158,7 @@ pub struct RawSession {
     pub sponsor: Option<Spanned<String>>,
     pub featured: bool,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -193,7 +196,7 @@ pub struct RawSponsor {
     pub booth: Option<String>,
     pub signed: Option<Date>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -243,7 +246,7 @@ pub struct RawJob {
     pub expires: Option<Spanned<Date>>,
     pub tags: Vec<String>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -255,7 +258,7 @@ pub struct RawNews {
     pub author: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -265,5 +268,5 @@ pub struct RawPage {
     pub title: String,
     pub description: Option<String>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }

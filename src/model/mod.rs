@@ -10,6 +10,7 @@ pub mod resolve;
 mod rules;
 pub mod time;
 
+pub use crate::content::body::{Body, BodyFormat};
 pub use crate::content::raw::SessionDetails;
 pub use crate::content::vocab::{Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 use std::collections::BTreeMap;
@@ -114,6 +115,8 @@ pub struct Site {
     /// Pages link to each other, their styles and images by relative URLs (`relative_urls` in
     /// site.yaml or `--relative-urls`); exports stay absolute from `base_url`.
     pub relative_urls: bool,
+    /// `raw_html` in site.yaml: the organizers' own pages and news keep their raw HTML.
+    pub raw_html: bool,
 }
 
 impl Site {
@@ -163,8 +166,8 @@ pub struct Speaker {
     pub country: Option<String>,
     pub links: Vec<Link>,
     pub featured: bool,
-    /// Markdown.
-    pub bio: String,
+    /// Markdown or HTML.
+    pub bio: Body,
     pub sessions: Backrefs,
     /// The file it came from, relative to the site (for the incremental server).
     pub file: PathBuf,
@@ -192,8 +195,8 @@ pub struct Session {
     pub stream: Option<String>,
     pub sponsor: Option<usize>,
     pub featured: bool,
-    /// Markdown.
-    pub abstract_md: String,
+    /// Markdown or HTML (the name is older than `format: html`).
+    pub abstract_md: Body,
     pub file: PathBuf,
 }
 
@@ -236,8 +239,8 @@ pub struct Sponsor {
     pub placements: Vec<Placement>,
     pub add_ons: Vec<Placement>,
     pub booth: Option<String>,
-    /// Markdown.
-    pub description: String,
+    /// Markdown or HTML.
+    pub description: Body,
     /// Whether it has a page of its own (its tier grants one).
     pub has_page: bool,
     pub jobs: Backrefs,
@@ -313,8 +316,8 @@ pub struct Job {
     pub posted: Date,
     pub expires: Option<Date>,
     pub tags: Vec<String>,
-    /// Markdown.
-    pub description: String,
+    /// Markdown or HTML.
+    pub description: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -324,8 +327,8 @@ pub struct News {
     pub date: Date,
     pub author: Option<String>,
     pub summary: Option<String>,
-    /// Markdown.
-    pub body: String,
+    /// Markdown or HTML; trusted with site.yaml's `raw_html`.
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -333,8 +336,8 @@ pub struct Page {
     pub slug: String,
     pub title: String,
     pub description: Option<String>,
-    /// Markdown.
-    pub body: String,
+    /// Markdown or HTML; trusted with site.yaml's `raw_html`.
+    pub body: Body,
 }
 
 /// The whole conference, resolved and checked.

@@ -248,8 +248,8 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     let today = now.to_zoned(site.timezone.clone()).date();
     let jobs = resolve_jobs(&mut r, &content.jobs, &sponsor_index, &drafted, &mut sponsors, &tiers, today);
     let tickets = content.tickets.as_ref().map(|t| resolve_tickets(&mut r, t, &site, now));
-    let news = resolve_news(&mut r, &content.news);
-    let pages = resolve_pages(&mut r, &content.pages);
+    let news = resolve_news(&mut r, &content.news, site.raw_html);
+    let pages = resolve_pages(&mut r, &content.pages, site.raw_html);
 
     if r.diags.has_errors() {
         return None;
@@ -347,6 +347,7 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         utm: Utm { source: raw.utm.source.clone(), medium: raw.utm.medium.clone(), campaign: raw.utm.campaign.clone() },
         primary_color: raw.primary_color.clone().unwrap_or_else(|| "#5b21b6".into()),
         relative_urls: raw.relative_urls,
+        raw_html: raw.raw_html,
     })
 }
 
@@ -811,7 +812,8 @@ fn resolve_tickets(r: &mut Resolver, raw: &RawTickets, site: &Site, now: Timesta
     Tickets { currency: raw.currency.clone(), tiers }
 }
 
-fn resolve_news(r: &mut Resolver, raw: &[RawNews]) -> Vec<News> {
+/// The news posts, newest first; `raw_html`: their bodies are the organizers' and trusted.
+fn resolve_news(r: &mut Resolver, raw: &[RawNews], raw_html: bool) -> Vec<News> {
     index_by(r, raw, "news post", |n| (&n.slug, &n.origin.file, n.origin.pos));
     let mut news: Vec<News> = raw
         .iter()
@@ -821,14 +823,15 @@ fn resolve_news(r: &mut Resolver, raw: &[RawNews]) -> Vec<News> {
             date: n.date,
             author: n.author.clone(),
             summary: n.summary.clone(),
-            body: n.body.clone(),
+            body: Body { trusted: raw_html, ..n.body.clone() },
         })
         .collect();
     news.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     news
 }
 
-fn resolve_pages(r: &mut Resolver, raw: &[RawPage]) -> Vec<Page> {
+/// The free pages; `raw_html`: their bodies are the organizers' and trusted.
+fn resolve_pages(r: &mut Resolver, raw: &[RawPage], raw_html: bool) -> Vec<Page> {
     for p in raw {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
             r.error(&p.origin.file, Pos::new(1, 1), format!("page `{}` would replace the built-in /{}/ page", p.slug, p.slug)).hint =
@@ -836,7 +839,12 @@ fn resolve_pages(r: &mut Resolver, raw: &[RawPage]) -> Vec<Page> {
         }
     }
     raw.iter()
-        .map(|p| Page { slug: p.slug.clone(), title: p.title.clone(), description: p.description.clone(), body: p.body.clone() })
+        .map(|p| Page {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            body: Body { trusted: raw_html, ..p.body.clone() },
+        })
         .collect()
 }
 
