@@ -103,9 +103,13 @@ fn report_code_links(r: &Record, text: &str, format: BodyFormat) {
         BodyFormat::Html => html_code_links(text),
         BodyFormat::Markdown => markdown_code_links(text),
     };
-    for (offset, line_in_html, scheme) in found {
+    for Found { offset, line: line_in_html, attribute, scheme } in found {
         let line = first_line + text[..offset].matches('\n').count() + line_in_html;
-        let col = if line_in_html == 0 { text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count() + 1) } else { 0 };
+        let col = match attribute {
+            // The attribute's name on its line, where the tokenizer gives only the line.
+            Some(name) => file_text.lines().nth(line - 1).and_then(|l| column_of(l, name)).unwrap_or(0),
+            None => text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count() + 1),
+        };
         let d = r
             .ctx()
             .error(Pos::new(line as u32, col as u32), format!("`{scheme}:` link in the body: links that run code are not allowed"))
@@ -114,17 +118,32 @@ fn report_code_links(r: &Record, text: &str, format: BodyFormat) {
     }
 }
 
-/// The code links of a Markdown body: (byte offset of the link or HTML, line within that HTML
-/// counted from 0, scheme).
-fn markdown_code_links(text: &str) -> Vec<(usize, usize, &'static str)> {
+/// A code link: at byte `offset` of the body (a Markdown link, or the start of some HTML), on
+/// `line` (from 0) of that HTML, in `attribute` of an HTML tag.
+#[derive(Debug, PartialEq)]
+struct Found {
+    offset: usize,
+    line: usize,
+    attribute: Option<&'static str>,
+    scheme: &'static str,
+}
+
+/// The column (from 1) of the attribute `name` in `line`, ignoring case.
+fn column_of(line: &str, name: &str) -> Option<usize> {
+    let at = line.to_ascii_lowercase().find(&format!("{name}="))?;
+    Some(line[..at].chars().count() + 1)
+}
+
+/// The code links of a Markdown body.
+fn markdown_code_links(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                out.extend(code_scheme(&dest_url).map(|s| (range.start, 0, s)));
+                out.extend(code_scheme(&dest_url).map(|scheme| Found { offset: range.start, line: 0, attribute: None, scheme }));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                out.extend(html_code_links(&html).into_iter().map(|(_, line, s)| (range.start, line, s)));
+                out.extend(html_code_links(&html).into_iter().map(|f| Found { offset: range.start, ..f }));
             }
             _ => {}
         }
@@ -136,10 +155,10 @@ fn markdown_code_links(text: &str) -> Vec<(usize, usize, &'static str)> {
 const URL_ATTRIBUTES: &[&str] =
     &["href", "src", "action", "formaction", "xlink:href", "background", "poster", "cite", "data", "longdesc", "lowsrc", "dynsrc", "ping"];
 
-/// The code links of an HTML text: (0, line counted from 0, scheme), found by html5ever's
-/// tokenizer, which decodes character references as a browser does.
-fn html_code_links(html: &str) -> Vec<(usize, usize, &'static str)> {
-    struct Sink(RefCell<Vec<(usize, usize, &'static str)>>);
+/// The code links of an HTML text (at offset 0), found by html5ever's tokenizer, which decodes
+/// character references as a browser does.
+fn html_code_links(html: &str) -> Vec<Found> {
+    struct Sink(RefCell<Vec<Found>>);
     impl TokenSink for Sink {
         type Handle = ();
         fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
@@ -151,10 +170,11 @@ fn html_code_links(html: &str) -> Vec<(usize, usize, &'static str)> {
                         Some(prefix) => format!("{}:{}", &**prefix, &*attr.name.local).into(),
                         None => (&*attr.name.local).into(),
                     };
-                    if URL_ATTRIBUTES.contains(&&*name)
+                    if let Some(&attribute) = URL_ATTRIBUTES.iter().find(|a| **a == name)
                         && let Some(scheme) = code_scheme(&attr.value)
                     {
-                        self.0.borrow_mut().push((0, line.saturating_sub(1) as usize, scheme));
+                        let line = line.saturating_sub(1) as usize;
+                        self.0.borrow_mut().push(Found { offset: 0, line, attribute: Some(attribute), scheme });
                     }
                 }
             }
@@ -187,10 +207,12 @@ mod tests {
     fn finds_code_links_in_markdown_and_html() {
         let md = "Intro.\n\n[x](javascript:alert(1)) and <a href=\" jav&#x61;script:y\">z</a>\n\n<img\nsrc=\"data:image/svg+xml,1\">";
         assert!(may_hold_code_link(md));
-        let found: Vec<_> = markdown_code_links(md).into_iter().map(|(at, line, s)| (md[..at].matches('\n').count() + line, s)).collect();
+        let found: Vec<_> =
+            markdown_code_links(md).into_iter().map(|f| (md[..f.offset].matches('\n').count() + f.line, f.scheme)).collect();
         assert_eq!(found, [(2, "javascript"), (2, "javascript"), (5, "data")]);
-        let html = "<p>a</p>\n<p><a href='JAVASCRIPT&colon;x'>b</a></p>";
-        assert_eq!(html_code_links(html), [(0, 1, "javascript")]);
+        let html = "<p>a</p>\n<p><a HREF='JAVASCRIPT&colon;x'>b</a></p>";
+        assert_eq!(html_code_links(html), [Found { offset: 0, line: 1, attribute: Some("href"), scheme: "javascript" }]);
+        assert_eq!(column_of("<p><a HREF='x'>", "href"), Some(7));
         assert!(!may_hold_code_link("Big data at scale: see https://x.org/ and R & D"));
         assert!(markdown_code_links("Bring your data: laptops.").is_empty());
     }

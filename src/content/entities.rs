@@ -392,7 +392,7 @@ fn placements(r: &mut Record, key: &'static str) -> Vec<Spanned<Placement>> {
 }
 
 pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> {
-    let name = r.required_string("name", "Acme Inc.");
+    let name = sponsor_name(&mut r, &slug);
     let tier = r.spanned_string("tier");
     if tier.is_none() {
         r.required_string("tier", "gold");
@@ -423,6 +423,18 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
         draft,
         body,
     })
+}
+
+/// A sponsor's `name`; without one (a sponsor known only by its logo), its id, with a warning:
+/// the logo's alt text then says the id.
+fn sponsor_name(r: &mut Record, slug: &str) -> Option<String> {
+    if let Some(name) = r.string("name").filter(|n| !n.trim().is_empty()) {
+        return Some(name);
+    }
+    let d = crate::diag::Diagnostic::warning(r.file().to_path_buf(), r.pos(), format!("sponsor `{slug}` has no `name`"))
+        .with_hint(format!("its logo's alt text and its cards say `{slug}` instead; add `name: Acme Inc.` with the sponsor's name"));
+    r.ctx().report(d);
+    Some(slug.to_string())
 }
 
 pub fn tickets(mut r: Record) -> Option<RawTickets> {
