@@ -279,7 +279,11 @@ fn import_kinds_in_site_yaml_are_checked() {
 fn a_speaker_photo_can_be_a_url_where_the_tool_keeps_it() {
     let site = minimal_site();
     let root = site.path();
-    write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: https://cfp.example.org/media/avatars/zoe.jpg\n---\nZoë builds things.\n");
+    write(
+        root,
+        "speakers/zoe-martin.md",
+        "---\nname: Zoë Martin\nphoto: https://cfp.example.org/media/avatars/zoe.jpg\n---\nZoë builds things.\n",
+    );
     let out = build(root);
     let page = fs::read_to_string(out.join("speakers/zoe-martin/index.html")).unwrap();
     assert!(page.contains("src=\"https://cfp.example.org/media/avatars/zoe.jpg\""), "{page:.2000}");
