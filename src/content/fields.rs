@@ -213,7 +213,8 @@ impl<'a> Record<'a> {
             self.ctx.report(self.ctx.error(self.key_pos(key), format!("`{key}` is empty")).with_hint(format!("write `{key}: {example}`")));
             return None;
         }
-        value
+        // Names and titles are compared and exported: `"Ada "` and `"Ada"` are one person.
+        value.map(|v| if v.trim().len() == v.len() { v } else { v.trim().to_string() })
     }
 
     pub fn spanned_string(&mut self, key: &'static str) -> Option<Spanned<String>> {
