@@ -666,3 +666,95 @@ fn a_session_subtitle_reaches_its_page_and_the_schedule_files() {
     let other = fs::read_to_string(out.join("sessions/rust-web/index.html")).unwrap();
     assert!(!other.contains("<p class=\"lead\"></p>"));
 }
+
+/// Issue 18: an HTML abstract (`format: html`, as CFP tools export them) is HTML on the page —
+/// a `<pre>` with a blank line after a `<p>` stays whole — and plain text, never empty, in
+/// schedule.json's `abstract`, the calendar's DESCRIPTION and the JSON-LD; the author's
+/// straight quotes stay straight in every export.
+#[test]
+fn an_html_abstract_renders_intact_and_gives_plain_text_everywhere() {
+    let site = minimal_site();
+    let root = site.path();
+    let abstract_html = "<p>Bring a \"laptop\" &amp; it's fine.</p>\n<pre>fn main() {\n\n    run();\n}</pre>\n<ul><li>one</li><li><a href=\"https://x.org/\">two</a></li></ul>\n";
+    write(
+        root,
+        "sessions/opening.md",
+        &format!(
+            "---\ntitle: Opening Keynote\nkind: keynote\nspeakers: [ada-lovelace]\nstart: 2026-06-10 09:00\nduration: 45\nformat: html\n---\n{abstract_html}"
+        ),
+    );
+    let out = root.join("out");
+    let built = run(&["build", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+
+    let page = fs::read_to_string(out.join("sessions/opening/index.html")).unwrap();
+    assert!(page.contains("<pre>fn main() {\n\n    run();\n}</pre>"), "the <pre> is whole:\n{page}");
+    assert!(page.contains("<p>Bring a \"laptop\" &amp; it's fine.</p>"), "{page}");
+    assert!(!page.contains("&lt;pre&gt;") && !page.contains("<p>    run();"), "not read as Markdown");
+
+    let plain = "Bring a \"laptop\" & it's fine.\n\nfn main() {\n\n    run();\n}\n\n- one\n- two (https://x.org/)";
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
+    let events: Vec<&serde_json::Value> = json["schedule"]["conference"]["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["rooms"].as_object().unwrap().values())
+        .flat_map(|r| r.as_array().unwrap())
+        .collect();
+    let opening = events.iter().find(|e| e["title"] == "Opening Keynote").unwrap();
+    assert_eq!(opening["abstract"], plain);
+
+    let ics = fs::read_to_string(out.join("sessions/opening.ics")).unwrap().replace("\r\n ", "");
+    let description = ics.lines().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+    assert!(description.contains(r#"Bring a "laptop" & it's fine.\n\nfn main() {\n\n    run()\;\n}"#), "{description}");
+
+    let jsonld = page.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let jsonld: serde_json::Value = serde_json::from_str(jsonld).unwrap();
+    assert_eq!(jsonld["description"], plain);
+    assert!(page.contains("<meta name=\"description\" content=\"Bring a &quot;laptop&quot; &amp; it&#x27;s fine.\">"), "{page}");
+
+    // Markdown abstracts keep their straight quotes too, on the page and in the exports.
+    let rust_web =
+        fs::read_to_string(root.join("sessions/rust-web.md")).unwrap().replace("About the web.", "It's the \"web\" -- really...");
+    write(root, "sessions/rust-web.md", &rust_web);
+    let built = run(&["build", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let xml = fs::read_to_string(out.join("schedule.xml")).unwrap();
+    assert!(xml.contains("It&apos;s the &quot;web&quot; -- really...") || xml.contains("It's the \"web\" -- really..."), "{xml}");
+    let page = fs::read_to_string(out.join("sessions/rust-web/index.html")).unwrap();
+    assert!(page.contains("<p>It's the \"web\" -- really...</p>"), "{page}");
+}
+
+/// `raw_html: true` in site.yaml lets the organizers' pages and news keep their raw HTML; what
+/// speakers and sponsors write is sanitised all the same, and is by default everywhere. A
+/// sponsor without a name is shown by its id.
+#[test]
+fn raw_html_is_for_the_organizers_pages_and_news_only() {
+    let site = minimal_site();
+    let root = site.path();
+    let raw = "<div style=\"color: red\" onclick=\"track()\">Styled</div>\n";
+    write(root, "pages/about.md", &format!("---\ntitle: About\nformat: html\n---\n{raw}"));
+    write(root, "news/2026-03-01-hello.md", &format!("---\ntitle: Hello\n---\nWe are back.\n\n{raw}"));
+    write(root, "speakers/zoe-martin.md", &format!("---\nname: Zoë Martin\nformat: html\n---\n{raw}"));
+    let sponsor = fs::read_to_string(root.join("sponsors/acme.md")).unwrap().replace("name: Acme\n", "");
+    write(root, "sponsors/acme.md", &sponsor);
+    let out = root.join("out");
+    let build = || {
+        let built = run(&["build", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        assert!(stderr(&built).contains("sponsor `acme` has no `name`"), "{}", stderr(&built));
+        let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+        (read("about/index.html"), read("news/hello/index.html"), read("speakers/zoe-martin/index.html"), read("index.html"))
+    };
+    let (about, news, speaker, home) = build();
+    for page in [&about, &news, &speaker] {
+        assert!(page.contains("<div>Styled</div>") && !page.contains("track()"), "sanitised by default:\n{page}");
+    }
+    assert!(home.contains("alt=\"acme\""), "the logo's alt text says the id");
+
+    let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+    write(root, "site.yaml", &format!("{yaml}raw_html: true\n"));
+    let (about, news, speaker, _) = build();
+    assert!(about.contains(raw.trim()) && news.contains(raw.trim()), "the organizers' HTML is kept:\n{about}");
+    assert!(speaker.contains("<div>Styled</div>") && !speaker.contains("track()"), "a speaker's is not:\n{speaker}");
+}

@@ -290,3 +290,19 @@ fn a_speaker_photo_can_be_a_url_where_the_tool_keeps_it() {
     write(root, "speakers/zoe-martin.md", "---\nname: Zoë Martin\nphoto: img/missing.jpg\n---\n");
     assert!(stderr(&run(&["check", root.to_str().unwrap()])).contains("image `img/missing.jpg` does not exist"));
 }
+
+#[test]
+fn names_and_titles_are_trimmed() {
+    let site = minimal_site();
+    let root = site.path();
+    write(root, "speakers/zoe-martin.md", "---\nname: \"  Zoë Martin \"\n---\nZoë builds things.\n");
+    write(
+        root,
+        "sessions/rust-web.md",
+        "---\ntitle: \" Rust on the Web\\t\"\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-10 10:00\nduration: 45\n---\n",
+    );
+    let out = build(root);
+    let events = events(&out);
+    let (_, web) = event(&events, "Rust on the Web");
+    assert_eq!(web["persons"][0]["public_name"], "Zoë Martin");
+}

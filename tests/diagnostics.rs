@@ -277,12 +277,59 @@ const CASES: &[Case] = &[
         "sessions/rust-web.md:6:8",
         &["overlaps", "in room `main`"],
     ),
-    error(
+    // Issue 18: what real programmes have is a warning (an error with --strict, see
+    // `the_strictness_warnings_are_errors_with_strict`); links that run code are errors.
+    warning(
         "speaker in two places",
         &[Replace(RUST_WEB, "[zoe-martin]", "[zoe-martin, chen-mei-ling]")],
         "sessions/kernels.md:6:8",
         &["speaker `chen-mei-ling` is in two sessions at once"],
     ),
+    warning(
+        "a tier over its max",
+        &[Replace("sponsors.yaml", "max: 2", "max: 0")],
+        "sponsors.yaml:2:5",
+        &["tier `gold` has 1 sponsors but its `max` is 0", "raise `max`"],
+    ),
+    warning(
+        "a sponsor without a name",
+        &[Replace("sponsors/acme.md", "name: Acme\n", "")],
+        "sponsors/acme.md:2:1",
+        &["sponsor `acme` has no `name`", "alt text", "add `name: "],
+    ),
+    warning(
+        "a dat:// slides URL",
+        &[Replace(OPENING, "duration: 45\n", "duration: 45\nslides: dat://abc123/slides.pdf\n")],
+        "sessions/opening.md:7:9",
+        &["`slides` is a `dat:` URL", "use an http(s) address"],
+    ),
+    alone(error(
+        "a javascript: slides URL",
+        &[Replace(OPENING, "duration: 45\n", "duration: 45\nslides: \" JavaScript:alert(1)\"\n")],
+        "sessions/opening.md:7:9",
+        &["`slides` is a `javascript:` URL", "not allowed"],
+    )),
+    alone(error(
+        "a javascript: link in a Markdown body",
+        &[Replace(OPENING, "Welcome.\n", "Welcome.\n\nSee [the slides](JaVaScRiPt:alert(1)).\n")],
+        "sessions/opening.md:10:5",
+        &["`javascript:` link in the body", "http(s)"],
+    )),
+    alone(error(
+        "an entity-encoded javascript: link in an HTML body",
+        &[
+            Replace(OPENING, "duration: 45\n", "duration: 45\nformat: html\n"),
+            Replace(OPENING, "Welcome.\n", "<p>Welcome.</p>\n<p><a href=\"jav&#x61;script:alert(1)\">x</a></p>\n"),
+        ],
+        "sessions/opening.md:10:7",
+        &["`javascript:` link in the body"],
+    )),
+    alone(error(
+        "an unknown body format",
+        &[Replace(OPENING, "duration: 45\n", "duration: 45\nformat: textile\n")],
+        "sessions/opening.md:7:9",
+        &["`textile` is not a valid `format`", "markdown, html"],
+    )),
     error(
         "a time the clocks skip",
         &[
@@ -616,4 +663,30 @@ fn diagnostics_are_coloured_only_on_a_terminal_without_no_color() {
     assert!(coloured.contains("unknown speaker") && coloured.contains("\x1b["), "{coloured:?}");
     let plain = on_a_terminal("1").unwrap();
     assert!(plain.contains("unknown speaker") && !plain.contains('\x1b'), "{plain:?}");
+}
+
+/// Issue 18's warnings for what real programmes have (a double-booked speaker, a tier over its
+/// `max`, a sponsor without a name, a URL of another scheme) fail `check` and `build` with
+/// `--strict`, each still naming its file and line, and the output folder is left alone.
+#[test]
+fn the_strictness_warnings_are_errors_with_strict() {
+    let names = ["speaker in two places", "a tier over its max", "a sponsor without a name", "a dat:// slides URL"];
+    for name in names {
+        let case = CASES.iter().find(|c| c.name == name).expect("a case of that name");
+        let site = minimal_site();
+        case.edits.iter().for_each(|e| apply(site.path(), e));
+        let dir = site.path().to_str().unwrap();
+        let checked = run(&["check", dir]);
+        assert_eq!(checked.status.code(), Some(0), "{name}: a warning alone passes\n{}", stderr(&checked));
+        let strict = run(&["check", "--strict", dir]);
+        let err = stderr(&strict);
+        assert_eq!(strict.status.code(), Some(1), "{name}: --strict fails\n{err}");
+        assert!(err.contains(case.words[0]) && err.contains(&format!("--> {}", case.at)), "{name}:\n{err}");
+        let out = site.path().join("out");
+        let built = run(&["build", "--strict", dir, "--output", out.to_str().unwrap()]);
+        assert!(!built.status.success() && stderr(&built).contains("warnings are errors with --strict"), "{name}: {}", stderr(&built));
+        assert!(!out.join("index.html").exists(), "{name}: nothing is written");
+        let built = run(&["build", dir, "--output", out.to_str().unwrap()]);
+        assert!(built.status.success(), "{name}: without --strict the site builds\n{}", stderr(&built));
+    }
 }

@@ -315,7 +315,7 @@ fn parse_xml(file: &Path) -> Value {
 
 /// Session `i`'s JSON-LD, as its page has it.
 fn session_ld(conf: &Conference, i: usize) -> Value {
-    let description = confpress::markup::text::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
+    let description = confpress::markup::body::plain(&conf.sessions[i].abstract_md, &conf.site.base_url);
     serde_json::to_value(confpress::render::jsonld::session(conf, &confpress::render::jsonld::Shared::new(conf), i, description)).unwrap()
 }
 

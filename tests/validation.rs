@@ -18,6 +18,20 @@ fn assert_error(dir: &Path, file: &str, line: u32, message: &str) -> String {
     block.to_string()
 }
 
+/// Asserts `check` passes on `dir` with a warning at `file:line` containing `message`, and that
+/// `check --strict` fails on it (issue 18: what real programmes have is a warning).
+fn assert_warning(dir: &Path, file: &str, line: u32, message: &str) -> String {
+    let out = run(&["check", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "check should pass:\n{err}");
+    let block = err.split("\n\n").find(|b| b.contains(message)).unwrap_or_else(|| panic!("no diagnostic containing {message:?}:\n{err}"));
+    assert!(block.starts_with("warning: "), "not a warning:\n{block}");
+    assert!(block.contains(&format!("--> {file}:{line}")), "expected {file}:{line} in:\n{block}");
+    let strict = run(&["check", "--strict", dir.to_str().unwrap()]);
+    assert_eq!(strict.status.code(), Some(1), "check --strict should fail:\n{}", stderr(&strict));
+    block.to_string()
+}
+
 fn site_with(rel: &str, text: &str) -> tempfile::TempDir {
     let site = minimal_site();
     write(site.path(), rel, text);
@@ -180,7 +194,7 @@ fn speaker_in_two_places() {
         "sessions/clash.md",
         "---\ntitle: Clash\nspeakers: [chen-mei-ling]\nroom: main\nstart: 2026-06-10 10:50\nduration: 30\n---\n",
     );
-    assert_error(site.path(), "sessions/clash.md", 5, "speaker `chen-mei-ling` is in two sessions at once");
+    assert_warning(site.path(), "sessions/clash.md", 5, "speaker `chen-mei-ling` is in two sessions at once");
 }
 
 #[test]
@@ -192,7 +206,7 @@ fn tier_over_its_max() {
         "tiers:\n  - id: gold\n    name: Gold\n    rank: 1\n    placements: [home, footer]\n    jobs: 1\n    max: 1\n",
     );
     write(site.path(), "sponsors/bolt.md", "---\nname: Bolt\ntier: gold\nlogo: img/acme.svg\nurl: https://bolt.example/\n---\n");
-    let block = assert_error(site.path(), "sponsors.yaml", 2, "tier `gold` has 2 sponsors but its `max` is 1");
+    let block = assert_warning(site.path(), "sponsors.yaml", 2, "tier `gold` has 2 sponsors but its `max` is 1");
     assert!(block.contains("acme") && block.contains("bolt"), "{block}");
 }
 

@@ -209,6 +209,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         }
     });
     let import_kinds = import_kinds(&mut r);
+    let raw_html = r.bool("raw_html");
     let origin = origin(&r);
     r.finish();
     Some(RawSite {
@@ -235,6 +236,7 @@ pub fn site(mut r: Record) -> Option<RawSite> {
         relative_urls,
         day_change,
         import_kinds,
+        raw_html,
     })
 }
 
@@ -304,8 +306,8 @@ pub fn speaker(mut r: Record, slug: String, body: String) -> Option<RawSpeaker> 
         links: links(&mut r, "links"),
         featured: r.bool("featured"),
         draft: r.bool("draft"),
-        body,
         source: source(&mut r),
+        body: super::body::read(&mut r, body),
     };
     r.finish();
     Some(RawSpeaker { name: name?, ..speaker })
@@ -404,6 +406,7 @@ pub fn session(mut r: Record, slug: String, body: String) -> Option<RawSession> 
     let stream = r.url("stream");
     let sponsor = r.spanned_string("sponsor");
     let (featured, draft) = (r.bool("featured"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawSession {
@@ -498,7 +501,7 @@ fn placements(r: &mut Record, key: &'static str) -> Vec<Spanned<Placement>> {
 }
 
 pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> {
-    let name = r.required_string("name", "Acme Inc.");
+    let name = sponsor_name(&mut r, &slug);
     let tier = r.spanned_string("tier");
     if tier.is_none() {
         r.required_string("tier", "gold");
@@ -513,6 +516,7 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
     });
     let add_ons = placements(&mut r, "add_ons");
     let (booth, signed, draft) = (r.string("booth"), r.date("signed"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawSponsor {
@@ -528,6 +532,18 @@ pub fn sponsor(mut r: Record, slug: String, body: String) -> Option<RawSponsor> 
         draft,
         body,
     })
+}
+
+/// A sponsor's `name`; without one (a sponsor known only by its logo), its id, with a warning:
+/// the logo's alt text then says the id.
+fn sponsor_name(r: &mut Record, slug: &str) -> Option<String> {
+    if let Some(name) = r.string("name").filter(|n| !n.trim().is_empty()) {
+        return Some(name);
+    }
+    let d = crate::diag::Diagnostic::warning(r.file().to_path_buf(), r.pos(), format!("sponsor `{slug}` has no `name`"))
+        .with_hint(format!("its logo's alt text and its cards say `{slug}` instead; add `name: Acme Inc.` with the sponsor's name"));
+    r.ctx().report(d);
+    Some(slug.to_string())
 }
 
 pub fn tickets(mut r: Record) -> Option<RawTickets> {
@@ -623,6 +639,7 @@ pub fn job(mut r: Record, slug: String, body: String) -> Option<RawJob> {
     let expires = r.date("expires").map(|value| Spanned { value, pos: r.value_pos("expires") });
     let tags = r.strings("tags").into_iter().map(|s| s.value).collect();
     let draft = r.bool("draft");
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawJob {
@@ -659,6 +676,7 @@ pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, b
         r.ctx().report(d);
     }
     let (author, summary, draft) = (r.string("author"), r.string("summary"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawNews { origin, slug, title: title?, date: date?, author, summary, draft, body })
@@ -667,6 +685,7 @@ pub fn news(mut r: Record, slug: String, file_date: Option<jiff::civil::Date>, b
 pub fn page(mut r: Record, slug: String, body: String) -> Option<RawPage> {
     let title = r.required_string("title", "About");
     let (description, draft) = (r.string("description"), r.bool("draft"));
+    let body = super::body::read(&mut r, body);
     let origin = origin(&r);
     r.finish();
     Some(RawPage { origin, slug, title: title?, description, draft, body })

@@ -213,7 +213,8 @@ impl<'a> Record<'a> {
             self.ctx.report(self.ctx.error(self.key_pos(key), format!("`{key}` is empty")).with_hint(format!("write `{key}: {example}`")));
             return None;
         }
-        value
+        // Names and titles are compared and exported: `"Ada "` and `"Ada"` are one person.
+        value.map(|v| if v.trim().len() == v.len() { v } else { v.trim().to_string() })
     }
 
     pub fn spanned_string(&mut self, key: &'static str) -> Option<Spanned<String>> {
@@ -368,19 +369,37 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// An absolute http(s) URL, a `mailto:` link, or a site path starting with `/`.
+    /// An absolute http(s) URL, a `mailto:` link, or a site path starting with `/`. A URL of
+    /// another scheme (`ftp://`, `dat://`) is kept with a warning, since real programmes have
+    /// them; one that runs code (`javascript:`, `data:`, `vbscript:`) is an error.
     pub fn url(&mut self, key: &'static str) -> Option<String> {
         let text = self.string(key)?;
         if is_valid_url(&text) {
-            Some(text)
-        } else {
+            return Some(text);
+        }
+        if let Some(scheme) = super::body::code_scheme(&text) {
             self.invalid(
                 key,
-                format!("`{text}` is not a valid URL"),
-                "write a full address such as `https://example.org/`, or a site path such as `/venue/`",
+                format!("`{key}` is a `{scheme}:` URL: URLs that run code are not allowed"),
+                "write a full address such as `https://example.org/`",
             );
-            None
+            return None;
         }
+        if let Some(scheme) = other_scheme(&text) {
+            let d = Diagnostic::warning(self.ctx.src.rel.to_path_buf(), self.value_pos(key), format!("`{key}` is a `{scheme}:` URL"))
+                .with_hint(format!(
+                    "browsers and schedule apps may not open `{scheme}:` links; use an http(s) address if there is one \
+                     (with --strict this is an error)"
+                ));
+            self.ctx.report(d);
+            return Some(text);
+        }
+        self.invalid(
+            key,
+            format!("`{text}` is not a valid URL"),
+            "write a full address such as `https://example.org/`, or a site path such as `/venue/`",
+        );
+        None
     }
 
     pub fn color(&mut self, key: &'static str) -> Option<String> {
@@ -593,6 +612,19 @@ pub fn is_remote(text: &str) -> bool {
     (text.starts_with("https://") || text.starts_with("http://")) && is_valid_url(text)
 }
 
+/// The scheme of `text` when it is a URL of a scheme other than http(s) and mailto, written
+/// as one (`ftp://host/x`, `dat://…`, `tel:+31…`): a letter, then letters, digits, `+`, `-`
+/// or `.`, a colon and no white space, quotes or angle brackets.
+fn other_scheme(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.split_once(':')?;
+    let mut chars = scheme.chars();
+    let well_formed =
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let clean = !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+    let web = ["http", "https", "mailto"].iter().any(|w| w.eq_ignore_ascii_case(scheme));
+    (well_formed && clean && !web).then_some(scheme)
+}
+
 pub fn is_valid_url(text: &str) -> bool {
     let valid_rest = |rest: &str| !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
     if let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) {
@@ -641,5 +673,10 @@ mod tests {
         assert!(!is_valid_url("https://"));
         assert!(!is_valid_url("https://exa mple.org"));
         assert!(!is_valid_url("//evil.org"));
+        assert_eq!(other_scheme("dat://abc/x"), Some("dat"));
+        assert_eq!(other_scheme("ftp://x.org/a b"), None);
+        assert_eq!(other_scheme("example.org"), None);
+        assert_eq!(other_scheme("1x:y"), None);
+        assert_eq!(other_scheme("https://"), None);
     }
 }

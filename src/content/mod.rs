@@ -2,6 +2,7 @@
 //! file into a raw record (see [`raw`]). Nothing here knows about other files: linking records
 //! together is the model's job.
 
+pub mod body;
 pub mod entities;
 pub mod fields;
 pub mod locate;

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use serde::Serialize;
 
+use super::body::Body;
 use super::fields::{Spanned, WallTime};
 use crate::diag::Pos;
 
@@ -82,6 +83,8 @@ pub struct RawSite {
     /// `import.kinds`: a call-for-papers tool's event types (lowercased) and the kinds
     /// `confpress import` gives them, beside its own table (see docs/import.md).
     pub import_kinds: Vec<(String, SessionKind)>,
+    /// `raw_html: true`: the organizers' pages and news keep their raw HTML unsanitised.
+    pub raw_html: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,8 +124,8 @@ pub struct RawSpeaker {
     pub links: Vec<RawLink>,
     pub featured: bool,
     pub draft: bool,
-    pub body: String,
     pub source: Source,
+    pub body: Body,
 }
 
 /// A session's end: either a time or a duration in minutes.
@@ -224,7 +227,7 @@ pub struct RawSession {
     pub sponsor: Option<Spanned<String>>,
     pub featured: bool,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 impl RawSession {
@@ -269,7 +272,7 @@ pub struct RawSponsor {
     pub booth: Option<String>,
     pub signed: Option<Date>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -319,7 +322,7 @@ pub struct RawJob {
     pub expires: Option<Spanned<Date>>,
     pub tags: Vec<String>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -331,7 +334,7 @@ pub struct RawNews {
     pub author: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -341,5 +344,5 @@ pub struct RawPage {
     pub title: String,
     pub description: Option<String>,
     pub draft: bool,
-    pub body: String,
+    pub body: Body,
 }

@@ -9,7 +9,7 @@
 use jiff::civil::Date;
 
 use super::xml;
-use crate::markup::markdown;
+use crate::markup::body;
 use crate::model::Conference;
 use crate::model::links::abs_url;
 use crate::model::time::rfc3339;
@@ -74,11 +74,11 @@ pub fn atom(conf: &Conference) -> Option<String> {
             w.close();
         }
         w.leaf("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &url)], "");
-        let summary = n.summary.clone().unwrap_or_else(|| markdown::summary(&n.body, 280));
+        let summary = n.summary.clone().unwrap_or_else(|| body::summary(&n.body, 280));
         if !summary.is_empty() {
             w.leaf("summary", &[], &summary);
         }
-        w.leaf("content", &[("type", "html")], &markdown::to_html(&n.body, &conf.site.base_url));
+        w.leaf("content", &[("type", "html")], &body::html(&n.body, &conf.site.base_url));
         w.close();
     }
     w.close();

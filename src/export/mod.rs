@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use uuid::Uuid;
 
 use crate::diag::Diagnostic;
-use crate::markup::text;
+use crate::markup::body;
 use crate::model::links::{abs_url, session_url};
 use crate::model::{Conference, ids};
 use crate::sink::Sink;
@@ -59,7 +59,7 @@ pub struct SessionShared {
     pub guid: String,
     /// [`session_url`].
     pub url: String,
-    /// [`text::plain`] of the abstract, converted once for all calendars and schedule files.
+    /// [`body::plain`] of the abstract, converted once for all calendars and schedule files.
     pub abstract_text: String,
 }
 
@@ -74,7 +74,7 @@ impl Shared {
                 SessionShared {
                     guid: ids::session_guid(&ns, s),
                     url: session_url(conf, i),
-                    abstract_text: text::plain(&s.abstract_md, &conf.site.base_url),
+                    abstract_text: body::plain(&s.abstract_md, &conf.site.base_url),
                 }
             })
             .collect();

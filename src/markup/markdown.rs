@@ -2,22 +2,21 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
-/// A parser of `text` with the extensions every body in the site is read with.
+/// A parser of `text` with the extensions every body in the site is read with. Not smart
+/// punctuation: quotes, dashes and dots stay the characters the author typed, on pages as in
+/// the exports (docs/content.md).
 pub fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options())
 }
 
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Renders `text` to HTML. Links and images to site paths (`/venue/`) get the site's base path
-/// (`/conf/2026/venue/`), so content works under a sub-path. Raw HTML in the content passes
-/// through: content authors are trusted organizers, exactly as with Zola and Hugo.
+/// (`/conf/2026/venue/`), so content works under a sub-path. Raw HTML passes through: this is
+/// for the templates' `markdown` filter, whose text the theme chooses; bodies are rendered by
+/// [`crate::markup::body`], which sanitises them.
 pub fn to_html(text: &str, base: &str) -> String {
     html_of(parser(text), text.len(), base)
 }
@@ -27,35 +26,7 @@ pub fn summary(text: &str, max: usize) -> String {
     summary_of(parser(text), max)
 }
 
-/// [`to_html`] and [`summary`] of the same text, parsed once.
-pub fn html_and_summary(text: &str, base: &str, max: usize) -> (String, String) {
-    let events: Vec<Event> = parser(text).collect();
-    let html = html_of(events.iter().cloned(), text.len(), base);
-    (html, summary_of(events.into_iter(), max))
-}
-
-/// A body as a page shows it and describes it in its structured data, parsed once.
-pub struct Prose {
-    /// [`to_html`].
-    pub html: String,
-    /// [`summary`].
-    pub summary: String,
-    /// [`crate::markup::text::plain`].
-    pub plain: String,
-}
-
-/// The [`Prose`] of `text`: its HTML with site paths under `base`, a summary of at most `max`
-/// characters, and its plain text with site paths under `base_url`.
-pub fn prose(text: &str, base: &str, base_url: &str, max: usize) -> Prose {
-    let events: Vec<Event> = parser(text).collect();
-    Prose {
-        html: html_of(events.iter().cloned(), text.len(), base),
-        summary: summary_of(events.iter().cloned(), max),
-        plain: crate::markup::text::plain_of(events.into_iter(), text.len(), base_url),
-    }
-}
-
-fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) -> String {
+pub(crate) fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) -> String {
     let mut out = String::with_capacity(len * 3 / 2);
     let rebase = |url: CowStr<'a>| -> CowStr<'a> {
         match url.strip_prefix('/') {
@@ -76,7 +47,7 @@ fn html_of<'a>(events: impl Iterator<Item = Event<'a>>, len: usize, base: &str) 
     out
 }
 
-fn summary_of<'a>(events: impl Iterator<Item = Event<'a>>, max: usize) -> String {
+pub(crate) fn summary_of<'a>(events: impl Iterator<Item = Event<'a>>, max: usize) -> String {
     use pulldown_cmark::TagEnd;
     let mut out = String::new();
     let mut in_paragraph = false;
@@ -121,10 +92,6 @@ mod tests {
         assert_eq!(summary("# T\n\nFirst *para*\nline.\n\nSecond.", 100), "First para line.");
         assert_eq!(truncate("one two three four", 10), "one two…");
         assert_eq!(summary("", 10), "");
-        let text = "[a](/venue/)\n\nSecond *para*.";
-        assert_eq!(html_and_summary(text, "/conf/", 100), (to_html(text, "/conf/"), summary(text, 100)));
-        let p = prose(text, "/conf/", "https://e.org/conf/", 100);
-        assert_eq!((p.html, p.summary), (to_html(text, "/conf/"), summary(text, 100)));
-        assert_eq!(p.plain, crate::markup::text::plain(text, "https://e.org/conf/"));
+        assert!(to_html("\"Quotes\" -- and...", "/").contains("\"Quotes\" -- and..."), "no smart punctuation");
     }
 }

@@ -11,6 +11,7 @@ pub mod resolve;
 mod rules;
 pub mod time;
 
+pub use crate::content::body::{Body, BodyFormat};
 pub use crate::content::raw::{Recording, SessionDetails, Source, TitledLink, Video};
 pub use crate::content::vocab::{Level, OrderPolicy, Placement, SessionKind, Vocabulary};
 use std::collections::BTreeMap;
@@ -120,6 +121,8 @@ pub struct Site {
     pub day_change: jiff::civil::Time,
     /// `import.kinds` of site.yaml: event type (lowercase) → kind, for `confpress import`.
     pub import_kinds: Vec<(String, SessionKind)>,
+    /// `raw_html` in site.yaml: the organizers' own pages and news keep their raw HTML.
+    pub raw_html: bool,
 }
 
 impl Site {
@@ -178,8 +181,8 @@ pub struct Speaker {
     pub country: Option<String>,
     pub links: Vec<Link>,
     pub featured: bool,
-    /// Markdown.
-    pub bio: String,
+    /// Markdown or HTML.
+    pub bio: Body,
     pub sessions: Backrefs,
     /// Indexes into `Conference::unscheduled`.
     pub unscheduled: Backrefs,
@@ -213,8 +216,8 @@ pub struct Session {
     pub stream: Option<String>,
     pub sponsor: Option<usize>,
     pub featured: bool,
-    /// Markdown.
-    pub abstract_md: String,
+    /// Markdown or HTML (the name is older than `format: html`).
+    pub abstract_md: Body,
     pub file: PathBuf,
 }
 
@@ -243,8 +246,7 @@ pub struct Unscheduled {
     pub details: SessionDetails,
     /// Minutes, when the file says (`duration`).
     pub minutes: Option<i64>,
-    /// Markdown.
-    pub abstract_md: String,
+    pub abstract_md: Body,
     pub file: PathBuf,
 }
 
@@ -277,8 +279,8 @@ pub struct Sponsor {
     pub placements: Vec<Placement>,
     pub add_ons: Vec<Placement>,
     pub booth: Option<String>,
-    /// Markdown.
-    pub description: String,
+    /// Markdown or HTML.
+    pub description: Body,
     /// Whether it has a page of its own (its tier grants one).
     pub has_page: bool,
     pub jobs: Backrefs,
@@ -354,8 +356,8 @@ pub struct Job {
     pub posted: Date,
     pub expires: Option<Date>,
     pub tags: Vec<String>,
-    /// Markdown.
-    pub description: String,
+    /// Markdown or HTML.
+    pub description: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -365,8 +367,8 @@ pub struct News {
     pub date: Date,
     pub author: Option<String>,
     pub summary: Option<String>,
-    /// Markdown.
-    pub body: String,
+    /// Markdown or HTML; trusted with site.yaml's `raw_html`.
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -374,8 +376,8 @@ pub struct Page {
     pub slug: String,
     pub title: String,
     pub description: Option<String>,
-    /// Markdown.
-    pub body: String,
+    /// Markdown or HTML; trusted with site.yaml's `raw_html`.
+    pub body: Body,
 }
 
 /// The whole conference, resolved and checked.

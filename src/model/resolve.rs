@@ -261,8 +261,8 @@ pub fn resolve(mut content: Content, opts: &Options, diags: &mut Diagnostics) ->
     let today = now.to_zoned(site.timezone.clone()).date();
     let jobs = resolve_jobs(&mut r, &content.jobs, &sponsor_index, &drafted, &mut sponsors, &tiers, today);
     let tickets = content.tickets.as_ref().map(|t| resolve_tickets(&mut r, t, &site, now));
-    let news = resolve_news(&mut r, &content.news);
-    let pages = resolve_pages(&mut r, &content.pages);
+    let news = resolve_news(&mut r, &content.news, site.raw_html);
+    let pages = resolve_pages(&mut r, &content.pages, site.raw_html);
 
     if r.diags.has_errors() {
         return None;
@@ -363,6 +363,7 @@ fn resolve_site(r: &mut Resolver, raw: &RawSite, opts: &Options) -> Option<Site>
         relative_urls: raw.relative_urls,
         day_change: raw.day_change.as_ref().map_or(jiff::civil::Time::midnight(), |t| t.value),
         import_kinds: raw.import_kinds.clone(),
+        raw_html: raw.raw_html,
     })
 }
 
@@ -741,7 +742,8 @@ fn check_tier_max(r: &mut Resolver, tiers: &[Tier], sponsors: &[Sponsor], file: 
         if tier.sponsors.len() > max as usize {
             let names: Vec<&str> = tier.sponsors.iter().map(|&s| sponsors[s].slug.as_str()).collect();
             let pos = file.tiers.iter().find(|t| t.id.value == tier.id).map_or(Pos::default(), |t| t.origin.pos);
-            r.error(&file.origin.file, pos, format!("tier `{}` has {} sponsors but its `max` is {max}", tier.id, names.len())).hint =
+            // A warning: a tier over its quota is a sales matter, not a broken site (`--strict` fails it).
+            r.warn(&file.origin.file, pos, format!("tier `{}` has {} sponsors but its `max` is {max}", tier.id, names.len())).hint =
                 Some(format!("raise `max`, or move one of these to another tier: {}", names.join(", ")));
         }
     }
@@ -863,7 +865,8 @@ fn resolve_tickets(r: &mut Resolver, raw: &RawTickets, site: &Site, now: Timesta
     Tickets { currency: raw.currency.clone(), tiers }
 }
 
-fn resolve_news(r: &mut Resolver, raw: &[RawNews]) -> Vec<News> {
+/// The news posts, newest first; `raw_html`: their bodies are the organizers' and trusted.
+fn resolve_news(r: &mut Resolver, raw: &[RawNews], raw_html: bool) -> Vec<News> {
     index_by(r, raw, "news post", |n| (&n.slug, &n.origin.file, n.origin.pos));
     let mut news: Vec<News> = raw
         .iter()
@@ -873,14 +876,15 @@ fn resolve_news(r: &mut Resolver, raw: &[RawNews]) -> Vec<News> {
             date: n.date,
             author: n.author.clone(),
             summary: n.summary.clone(),
-            body: n.body.clone(),
+            body: Body { trusted: raw_html, ..n.body.clone() },
         })
         .collect();
     news.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     news
 }
 
-fn resolve_pages(r: &mut Resolver, raw: &[RawPage]) -> Vec<Page> {
+/// The free pages; `raw_html`: their bodies are the organizers' and trusted.
+fn resolve_pages(r: &mut Resolver, raw: &[RawPage], raw_html: bool) -> Vec<Page> {
     for p in raw {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
             r.error(&p.origin.file, Pos::new(1, 1), format!("page `{}` would replace the built-in /{}/ page", p.slug, p.slug)).hint =
@@ -888,7 +892,12 @@ fn resolve_pages(r: &mut Resolver, raw: &[RawPage]) -> Vec<Page> {
         }
     }
     raw.iter()
-        .map(|p| Page { slug: p.slug.clone(), title: p.title.clone(), description: p.description.clone(), body: p.body.clone() })
+        .map(|p| Page {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            body: Body { trusted: raw_html, ..p.body.clone() },
+        })
         .collect()
 }
 

@@ -1,5 +1,6 @@
-//! Scheduling rules that look at many sessions at once: no double-booked room, no speaker in two
-//! places, and which sessions without a room run beside others. Both run in O(n log n): sessions are grouped, sorted by start, and each is compared
+//! Scheduling rules that look at many sessions at once: no double-booked room, (a warning) no
+//! speaker in two places, and which sessions without a room run beside others. Each runs in
+//! O(n log n): sessions are grouped, sorted by start, and each is compared
 //! with the latest-ending one before it.
 
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::path::Path;
 use super::resolve::file_of;
 use super::{Room, Session, SessionKind, Speaker};
 use crate::content::raw::RawSession;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 
 fn overlaps(a: &Session, b: &Session) -> bool {
     a.start.timestamp() < b.end.timestamp() && b.start.timestamp() < a.end.timestamp()
@@ -97,7 +98,8 @@ pub fn mark_elsewhere(diags: &mut Diagnostics, sessions: &mut [Session], files: 
     }
 }
 
-/// A speaker cannot be in two sessions at once.
+/// A speaker in two sessions at once is a warning: big events do book a speaker for a panel and
+/// a lightning slot that overlap (`--strict` makes it an error).
 pub fn check_speaker_overlaps(diags: &mut Diagnostics, sessions: &[Session], files: &[&RawSession], speakers: &[Speaker]) {
     let mut by_speaker: Vec<Vec<usize>> = vec![Vec::new(); speakers.len()];
     for (i, s) in sessions.iter().enumerate() {
@@ -112,6 +114,7 @@ pub fn check_speaker_overlaps(diags: &mut Diagnostics, sessions: &[Session], fil
                 speakers[sp].slug, sessions[pair.0].slug, sessions[pair.1].slug
             );
             report(diags, files, sessions, pair, msg, "move one session, or take the speaker off one of them".into());
+            diags.last_mut().expect("just reported").severity = Severity::Warning;
         }
     }
 }

@@ -128,10 +128,11 @@ fn build_version(v: &Views, routes: &[String], index: &[u8]) -> String {
     // machines of one word size). Values are fed in by structure ([`hash_value`]) rather than as
     // JSON text; the sessions and speakers in parallel, each with its abstract or bio.
     let c = v.conf;
-    let print = |value: &tera::Value, text: &str| {
+    let print = |value: &tera::Value, body: &crate::model::Body| {
         let mut h = fingerprinter();
         hash_tera(&mut h, value);
-        hash_str(&mut h, text);
+        hash_str(&mut h, &body.text);
+        h.write_u8(body.format as u8);
         h.finish()
     };
     let (sessions, speakers): (Vec<u64>, Vec<u64>) = rayon::join(

@@ -14,7 +14,7 @@
 use jiff::civil::Time;
 use serde::Serialize;
 
-use crate::markup::{escape, markdown};
+use crate::markup::{body, escape};
 use crate::model::links::{abs_url, content_url, session_url};
 use crate::model::time::rfc3339;
 use crate::model::{Conference, SessionKind, TicketStatus};
@@ -474,7 +474,7 @@ pub fn job(conf: &Conference, i: usize) -> JobPosting<'_> {
         applicant_location: (!onsite).then_some(AdministrativeArea { name: &j.location }),
         salary,
         posted: j.posted.to_string(),
-        description: markdown::to_html(&j.description, &conf.site.base_url),
+        description: body::html(&j.description, &conf.site.base_url),
         employment_type: employment_type(j.kind),
         employer: Organization {
             logo: sponsor.logo.as_ref().map(|l| abs_url(conf, l)),

@@ -19,8 +19,8 @@ use tera::Value as TeraValue;
 use super::fragments::Fragments;
 use super::urls;
 use crate::i18n;
-use crate::markup::markdown;
-use crate::model::{Conference, Session, Sponsor, Vocabulary};
+use crate::markup::body;
+use crate::model::{Body, Conference, Session, Sponsor, Vocabulary};
 
 /// Shared, precomputed views of the whole conference.
 pub struct Views<'a> {
@@ -248,8 +248,8 @@ impl<'a> Views<'a> {
     }
 
     /// Adds `<field>_html` (`text` rendered) and `summary` (its first paragraph, plain) to `map`.
-    fn add_prose(&self, map: &mut Map<String, Value>, field: &str, text: &str) {
-        let (html, summary) = markdown::html_and_summary(text, &self.base, 200);
+    fn add_prose(&self, map: &mut Map<String, Value>, field: &str, text: &Body) {
+        let (html, summary) = body::html_and_summary(text, &self.base, 200);
         map.insert(format!("{field}_html"), html.into());
         map.insert("summary".into(), summary.into());
     }
@@ -258,7 +258,7 @@ impl<'a> Views<'a> {
     /// the summary of its abstract and the abstract as plain text.
     pub fn session_page(&self, i: usize, f: &Fragments) -> (TeraValue, String, String) {
         let s = &self.conf.sessions[i];
-        let markdown::Prose { html, summary, plain } = markdown::prose(&s.abstract_md, &self.base, &self.conf.site.base_url, 200);
+        let body::Prose { html, summary, plain } = body::prose(&s.abstract_md, &self.base, &self.conf.site.base_url, 200);
         let cards: Vec<TeraValue> = s.speakers.iter().map(|&sp| f.speakers[sp].clone()).collect();
         let sponsor = s.sponsor.map(|sp| TeraValue::from_serializable(&self.sponsor_link(sp, "session-sponsor")));
         let mut members = members_of(&s.details);
@@ -279,7 +279,7 @@ impl<'a> Views<'a> {
     pub fn unscheduled_page(&self, i: usize, f: &Fragments) -> (TeraValue, String) {
         let u = &self.conf.unscheduled[i];
         let refs = &self.refs;
-        let markdown::Prose { html, summary, .. } = markdown::prose(&u.abstract_md, &self.base, &self.conf.site.base_url, 200);
+        let body::Prose { html, summary, .. } = body::prose(&u.abstract_md, &self.base, &self.conf.site.base_url, 200);
         let kind_label = u.details.kind_label.clone().unwrap_or_else(|| self.s(&u.kind.label_key()));
         let mut members = members_of(&u.details);
         members.extend([
@@ -327,7 +327,7 @@ impl<'a> Views<'a> {
     /// summary of their bio.
     pub fn speaker_page(&self, i: usize, f: &Fragments) -> (TeraValue, String) {
         let sp = &self.conf.speakers[i];
-        let (html, summary) = markdown::html_and_summary(&sp.bio, &self.base, 200);
+        let (html, summary) = body::html_and_summary(&sp.bio, &self.base, 200);
         let sessions: Vec<TeraValue> = sp.sessions.iter().map(|&s| f.summary_with_card(self, s)).collect();
         let page = extended(
             &self.speakers[i],
@@ -539,7 +539,7 @@ impl<'a> Views<'a> {
             "date": n.date.to_string(),
             "date_label": self.date_label(n.date),
             "author": n.author,
-            "summary": n.summary.clone().unwrap_or_else(|| markdown::summary(&n.body, 240)),
+            "summary": n.summary.clone().unwrap_or_else(|| body::summary(&n.body, 240)),
         })
     }
 }

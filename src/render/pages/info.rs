@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Cx, Kind, View, each, single, t};
-use crate::markup::markdown;
+use crate::markup::body;
 use crate::model::{Conference, Placement};
 use crate::render::splice::Splices;
 
@@ -74,7 +74,7 @@ impl Kind for Post {
     fn view<'f>(&self, Cx { v, .. }: &Cx<'_, 'f>, _: &mut Splices<'f>) -> View {
         let news = &v.conf.news[self.0];
         let mut post = v.news_summary(self.0);
-        post.as_object_mut().expect("object").insert("body_html".into(), markdown::to_html(&news.body, &v.base).into());
+        post.as_object_mut().expect("object").insert("body_html".into(), body::html(&news.body, &v.base).into());
         let summary = post.get("summary").and_then(Value::as_str).map(str::to_string);
         View::new(news.title.clone(), summary, &PostView { post })
     }
@@ -107,13 +107,9 @@ impl Kind for ContentPage {
 
     fn view<'f>(&self, Cx { v, .. }: &Cx<'_, 'f>, _: &mut Splices<'f>) -> View {
         let p = &v.conf.pages[self.0];
-        let content = Content {
-            slug: &p.slug,
-            title: &p.title,
-            description: p.description.as_deref(),
-            body_html: markdown::to_html(&p.body, &v.base),
-        };
-        let description = p.description.clone().or_else(|| Some(markdown::summary(&p.body, 200)).filter(|s| !s.is_empty()));
+        let content =
+            Content { slug: &p.slug, title: &p.title, description: p.description.as_deref(), body_html: body::html(&p.body, &v.base) };
+        let description = p.description.clone().or_else(|| Some(body::summary(&p.body, 200)).filter(|s| !s.is_empty()));
         View::new(p.title.clone(), description, &ContentView { content })
     }
 }
