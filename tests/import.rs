@@ -110,6 +110,10 @@ fn frab_schedule_2_0_json_round_trips_through_the_build() {
     assert_eq!(keynote["type"], "keynote");
     assert_eq!(persons(keynote), ["Ada Lovelace"]);
     assert!(keynote["abstract"].as_str().unwrap().contains("We open the conference."), "{}", keynote["abstract"]);
+    assert!(keynote["abstract"].as_str().unwrap().contains("println!(\"hi\");"), "the <pre> block, with its blank line");
+    let page = fs::read_to_string(out.join("sessions/abc123/index.html")).unwrap();
+    assert!(page.contains("<pre>fn main() {\n\n    println!"), "the imported HTML renders as HTML, the <pre> whole");
+    assert!(!page.contains("alert('x')") && !keynote["abstract"].as_str().unwrap().contains("alert"), "the imported <script> is sanitised away");
     let (_, podcast) = event(&events, "Late Night Podcast");
     assert_eq!(podcast["date"], "2026-10-24T01:00:00+02:00");
     assert_eq!(podcast["type"], "Podcast", "an unknown type keeps its label");
