@@ -11,6 +11,7 @@
 #   SIZES="1000"                 event counts
 #   RUNS=5                       runs per measurement; the median is reported
 #   RETITLE=50                   events retitled in the updated export
+#   HTML=1                       HTML abstracts (format: html) instead of Markdown
 #   BENCH_DIR=/dev/shm           where the exports and the sites go
 #   CONFPRESS=target/release/confpress   binary to benchmark
 #   NO_BUILD=1                   skip `cargo build --release`
@@ -58,14 +59,16 @@ echo
 echo "## confpress import"
 echo
 echo "- Machine: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null), $(nproc) cores; $(rustc --version); confpress at $(git rev-parse --short HEAD); $(date -u +%Y-%m-%d)"
-echo "- $RUNS runs each, median wall time; exports and sites on $BENCH_DIR"
+echo "- $RUNS runs each, median wall time; exports and sites on $BENCH_DIR; $([[ "${HTML:-0}" == 1 ]] && echo HTML || echo Markdown) abstracts"
 echo
 echo "| N events | export size | first import | build of the import | re-import, no change | re-import, $RETITLE titles changed |"
 echo "|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
     export_file=$WORK/schedule-$n.json updated=$WORK/schedule-$n-updated.json site=$WORK/site-$n
-    python3 "$ROOT/bench/gen_import.py" "$n" "$export_file"
-    python3 "$ROOT/bench/gen_import.py" "$n" "$updated" --retitle "$RETITLE"
+    html=()
+    [[ "${HTML:-0}" == 1 ]] && html=(--html)
+    python3 "$ROOT/bench/gen_import.py" "$n" "$export_file" "${html[@]}"
+    python3 "$ROOT/bench/gen_import.py" "$n" "$updated" --retitle "$RETITLE" "${html[@]}"
     first=() build=() same=() changed=()
     for ((r = 1; r <= RUNS; r++)); do
         fresh_site "$site"
