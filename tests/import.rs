@@ -113,7 +113,10 @@ fn frab_schedule_2_0_json_round_trips_through_the_build() {
     assert!(keynote["abstract"].as_str().unwrap().contains("println!(\"hi\");"), "the <pre> block, with its blank line");
     let page = fs::read_to_string(out.join("sessions/abc123/index.html")).unwrap();
     assert!(page.contains("<pre>fn main() {\n\n    println!"), "the imported HTML renders as HTML, the <pre> whole");
-    assert!(!page.contains("alert('x')") && !keynote["abstract"].as_str().unwrap().contains("alert"), "the imported <script> is sanitised away");
+    assert!(
+        !page.contains("alert('x')") && !keynote["abstract"].as_str().unwrap().contains("alert"),
+        "the imported <script> is sanitised away"
+    );
     let (_, podcast) = event(&events, "Late Night Podcast");
     assert_eq!(podcast["date"], "2026-10-24T01:00:00+02:00");
     assert_eq!(podcast["type"], "Podcast", "an unknown type keeps its label");
@@ -586,4 +589,22 @@ fn pretalx_s_api_is_crawled_page_by_page_with_the_token() {
     let crawled = snapshot(dir.path());
     assert!(crawled.contains_key(Path::new("sessions/talk03.md")), "the second page was read");
     assert_eq!(crawled, snapshot(from_file.path()), "the crawl gives what the bundle gives");
+}
+
+#[test]
+fn a_file_deleted_by_hand_is_not_written_again() {
+    let dir = site("Europe/Berlin");
+    import_ok(dir.path(), &fixture("frab-2.0.json"), &[]);
+    fs::remove_file(dir.path().join("sessions/def456.md")).unwrap();
+    let summary = import_ok(dir.path(), &fixture("frab-2.0.json"), &[]);
+    assert!(!dir.path().join("sessions/def456.md").exists());
+    assert!(summary.contains("deleted by hand since the last import, not recreated:\n  sessions/def456.md"), "{summary}");
+}
+
+#[test]
+fn an_unknown_format_name_lists_the_formats() {
+    let dir = site("Europe/Berlin");
+    let out = import(dir.path(), fixture("frab-2.0.json").to_str().unwrap(), &["--format", "ical"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("formats are frab-json, frab-xml, sessionize, pretalx"), "{}", stderr(&out));
 }
