@@ -608,3 +608,52 @@ fn an_unknown_format_name_lists_the_formats() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("formats are frab-json, frab-xml, sessionize, pretalx"), "{}", stderr(&out));
 }
+
+/// Every fixture imported and built: (name, the build's output folder).
+fn imported_builds() -> Vec<(String, tempfile::TempDir)> {
+    let cases = [
+        ("frab-2.0.json", "Europe/Berlin"),
+        ("pentabarf.xml", "Europe/Brussels"),
+        ("sessionize.json", "Australia/Melbourne"),
+        ("pretalx-api.json", "Europe/Prague"),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, zone)| {
+            let dir = site(zone);
+            import_ok(dir.path(), &fixture(name), &[]);
+            build(dir.path());
+            (name.to_string(), dir)
+        })
+        .collect()
+}
+
+fn schema(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas/voc-schedule").join(rel)
+}
+
+#[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
+fn imported_schedule_xml_is_valid_against_the_c3voc_xsd() {
+    for (name, dir) in imported_builds() {
+        let file = dir.path().join("public/schedule.xml");
+        let out = tool(
+            "xmllint",
+            &["--noout", "--schema", schema("schedule.xml.xsd").to_str().unwrap(), file.to_str().unwrap()],
+            "the Debian package libxml2-utils",
+        );
+        assert!(out.status.success(), "{name}: schedule.xml is not valid:\n{}", stderr(&out));
+    }
+}
+
+#[test]
+#[ignore = "needs outside tools: run `bash scripts/setup` once, then `cargo test -- --include-ignored`"]
+fn imported_schedule_json_is_valid_against_the_c3voc_schema() {
+    let script = "import json\nfrom jsonschema import Draft6Validator\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(open(sys.argv[2]))\n\
+                  errors = list(Draft6Validator(schema).iter_errors(doc))\nfor e in errors: print('/'.join(map(str, e.absolute_path)), e.message)\nsys.exit(1 if errors else 0)";
+    for (name, dir) in imported_builds() {
+        let file = dir.path().join("public/schedule.json");
+        let out = python("jsonschema", script, &[schema("schema.json").to_str().unwrap(), file.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: schedule.json is not valid:\n{}{}", stdout(&out), stderr(&out));
+    }
+}
