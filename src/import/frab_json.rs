@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 use super::input::Input;
-use super::json::{self, opt_id_string};
+use super::json::{self, invalid, is_empty, opt_id_string, undeclared_room};
 use super::programme::*;
 use super::times;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::Diagnostic;
 
 type Extra = serde_json::Map<String, serde_json::Value>;
 
@@ -266,26 +266,4 @@ fn links(list: Vec<JLink>) -> Vec<Link> {
     list.into_iter()
         .map(|l| Link { title: l.title.map(|t| t.trim().to_string()).unwrap_or_default(), url: l.url.trim().to_string() })
         .collect()
-}
-
-/// Whether a JSON value carries nothing (null, "", [], {}).
-pub fn is_empty(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::Null => true,
-        serde_json::Value::String(s) => s.trim().is_empty(),
-        serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
-/// A value the format allows but that makes no sense (`date: "soon"`).
-pub fn invalid(input: &Input, path: &str, value: &str, expected: &str) -> Diagnostic {
-    Diagnostic::error(&input.name, Pos::default(), format!("`{value}` at `{path}` is not valid: expected {expected}"))
-        .with_hint("fix the value in the CFP tool and export again")
-}
-
-pub fn undeclared_room(input: &Input, path: &str, room: &str) -> Diagnostic {
-    Diagnostic::error(&input.name, Pos::default(), format!("the event at `{path}` is in room `{room}`, which the export does not declare"))
-        .with_hint("the export is inconsistent: declare the room in the CFP tool (or export again); confpress does not guess rooms")
 }

@@ -1,6 +1,7 @@
-//! Typed JSON reading shared by the JSON formats: an error names the file, the line and column,
+//! What the JSON formats share: typed reading, where an error names the file, the line and column,
 //! the JSON path of the value (`schedule.conference.days[0].rooms.Saal 1[3].duration`) and what
-//! was expected there.
+//! was expected there; the ids and translated texts the tools write; the errors of values that parse
+//! but make no sense (a bad date, a room the export does not declare).
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
@@ -104,4 +105,26 @@ impl<'de> Deserialize<'de> for Localised {
             None => None,
         }))
     }
+}
+
+/// Whether a JSON value carries nothing (null, "", [], {}).
+pub fn is_empty(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.trim().is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// A value the format allows but that makes no sense (`date: "soon"`).
+pub fn invalid(input: &Input, path: &str, value: &str, expected: &str) -> Diagnostic {
+    Diagnostic::error(&input.name, Pos::default(), format!("`{value}` at `{path}` is not valid: expected {expected}"))
+        .with_hint("fix the value in the CFP tool and export again")
+}
+
+pub fn undeclared_room(input: &Input, path: &str, room: &str) -> Diagnostic {
+    Diagnostic::error(&input.name, Pos::default(), format!("the event at `{path}` is in room `{room}`, which the export does not declare"))
+        .with_hint("the export is inconsistent: declare the room in the CFP tool (or export again); confpress does not guess rooms")
 }

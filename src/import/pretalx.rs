@@ -16,9 +16,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::frab_json::{invalid, is_empty, undeclared_room};
 use super::input::{self, Input, Source};
-use super::json::{self, Localised, opt_id_string};
+use super::json::{self, Localised, invalid, is_empty, opt_id_string, undeclared_room};
 use super::programme::*;
 use super::times;
 use crate::diag::Diagnostic;

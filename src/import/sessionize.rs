@@ -5,9 +5,8 @@
 
 use serde::Deserialize;
 
-use super::frab_json::{invalid, is_empty, undeclared_room};
 use super::input::Input;
-use super::json::{self, id_string, opt_id_string};
+use super::json::{self, id_string, invalid, is_empty, opt_id_string, undeclared_room};
 use super::programme::*;
 use super::times;
 use crate::diag::Diagnostic;
