@@ -159,6 +159,7 @@ fn sessionize_all_data_round_trips_through_the_build() {
     assert!(summary.contains("session `questionAnswers`: 1"), "{summary}");
     let robotics = read(dir.path(), "sessions/852916.md");
     assert!(robotics.contains("track: ai-robotics") && robotics.contains("videos:"), "{robotics}");
+    assert!(robotics.contains("level: beginner"), "Sessionize's `Introductory and overview` level:\n{robotics}");
     assert!(read(dir.path(), "sessions/852917.md").contains("kind: break"), "a service session is a break");
     assert!(read(dir.path(), "speakers/sue-keay.md").contains("photo: https://sessionize.com/image/abc.jpg"));
     let out = build(dir.path());
@@ -526,7 +527,7 @@ fn real_sessionize_all_data_imports_and_builds() {
     assert_eq!(e["date"], "2025-02-22T10:15:00+11:00");
     assert!(!persons(e).is_empty() && !e["abstract"].as_str().unwrap().is_empty());
     let text = read(dir.path(), "sessions/774291.md");
-    assert!(text.contains("- Architecture") && text.contains("kind_label: 45 minutes"), "{text}");
+    assert!(text.contains("- Architecture") && text.contains("kind_label: 45 minutes") && text.contains("level: intermediate"), "{text}");
 }
 
 #[test]

@@ -225,7 +225,8 @@ fn body(text: &Option<Text>) -> (Option<Value>, Option<String>) {
 }
 
 fn speaker(p: &mut Programme, sp: &Speaker, slug: &str) -> Record {
-    let mut f = vec![("name".to_string(), s(&sp.name))];
+    let name = or_key(p, "speaker name", &sp.name, &sp.key);
+    let mut f = vec![("name".to_string(), s(&name))];
     push(&mut f, "affiliation", sp.affiliation.as_deref().map(s));
     push(&mut f, "job_title", sp.job_title.as_deref().map(s));
     let photo = url(p, "speaker photo", sp.photo.as_deref());
@@ -238,11 +239,31 @@ fn speaker(p: &mut Programme, sp: &Speaker, slug: &str) -> Record {
     Record { key: format!("speaker:{}", sp.key), path: format!("speakers/{slug}.md"), fields: f, body: text }
 }
 
-const LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
+/// The levels' names in the tools (Sessionize's defaults among them), lowercased, to confpress's.
+const LEVELS: &[(&str, &str)] = &[
+    ("beginner", "beginner"),
+    ("introductory", "beginner"),
+    ("introductory and overview", "beginner"),
+    ("novice", "beginner"),
+    ("intermediate", "intermediate"),
+    ("mostly intermediate", "intermediate"),
+    ("advanced", "advanced"),
+    ("expert", "advanced"),
+];
+
+/// A name or title the source left empty: the source's key stands in, and the summary counts it.
+fn or_key(p: &mut Programme, what: &str, text: &str, key: &str) -> String {
+    if text.trim().is_empty() {
+        p.drop_field(&format!("{what} without one (its id stands in)"));
+        return key.to_string();
+    }
+    text.to_string()
+}
 
 fn session(p: &mut Programme, set: &Setting, ids: &Ids, e: &Session, slug: &str) -> Record {
     let (kind, kind_label) = set.kinds.kind_of(e.kind_label.as_deref(), e.service);
-    let mut f = vec![("title".to_string(), s(&e.title))];
+    let title = or_key(p, "session title", &e.title, &e.key);
+    let mut f = vec![("title".to_string(), s(&title))];
     push(&mut f, "subtitle", e.subtitle.as_deref().map(s));
     f.push(("kind".to_string(), s(kind)));
     push(&mut f, "kind_label", kind_label.as_deref().map(s));
@@ -259,10 +280,11 @@ fn session(p: &mut Programme, set: &Setting, ids: &Ids, e: &Session, slug: &str)
         push(&mut f, "duration", e.minutes.map(|m| Value::Number(m.into())));
     }
     let mut tags: Vec<Value> = e.tags.iter().map(|t| s(t)).collect();
-    match e.level.as_deref().map(str::to_lowercase) {
-        Some(l) if LEVELS.contains(&l.as_str()) => f.push(("level".to_string(), s(&l))),
-        Some(_) => tags.push(s(e.level.as_deref().unwrap_or_default())),
-        None => {}
+    if let Some(level) = e.level.as_deref() {
+        match LEVELS.iter().find(|(name, _)| level.trim().eq_ignore_ascii_case(name)) {
+            Some((_, l)) => f.push(("level".to_string(), s(l))),
+            None => tags.push(s(level)),
+        }
     }
     push(&mut f, "language", e.language.as_deref().map(s));
     push(&mut f, "tags", (!tags.is_empty()).then_some(Value::Sequence(tags)));
