@@ -53,7 +53,8 @@ pub struct Counts {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub changes: Vec<Change>,
-    pub counts: BTreeMap<&'static str, Counts>,
+    /// Per kind of record, in the order rooms, tracks, speakers, sessions.
+    pub counts: Vec<(&'static str, Counts)>,
     pub conflicts: Vec<Conflict>,
     /// Records the last import wrote that the source no longer has.
     pub gone: Vec<String>,
@@ -288,7 +289,7 @@ impl Planner<'_> {
                 self.plan.changes.push(Change { path: old.path, action: Action::Remove, text: None, fields: Vec::new() });
             }
         }
-        self.plan.counts.insert(kind.plural, counts);
+        self.plan.counts.push((kind.plural, counts));
         Ok(())
     }
 
@@ -338,7 +339,7 @@ impl Planner<'_> {
                 None => {}
             }
         }
-        self.plan.counts.insert(kind.plural, counts);
+        self.plan.counts.push((kind.plural, counts));
         if items != before || (!existed && !items.is_empty()) {
             let action = if existed { Action::Update } else { Action::Create };
             let text = serde_yaml::to_string(&Value::Sequence(items)).unwrap_or_default();

@@ -74,6 +74,8 @@ pub struct Outcome {
     pub site_added: Vec<String>,
     pub not_kept: std::collections::BTreeMap<String, usize>,
     pub dry_run: bool,
+    /// `--prune`: what is gone from the source was removed.
+    pub pruned: bool,
 }
 
 /// Reads the export, plans the change and, unless `dry_run`, writes it.
@@ -116,7 +118,7 @@ pub fn run(opts: &Options) -> Result<Outcome, Diagnostic> {
     if !opts.dry_run {
         apply::apply(&opts.into, &plan.changes)?;
     }
-    Ok(Outcome { format, plan, site_added, not_kept: programme.not_kept, dry_run: opts.dry_run })
+    Ok(Outcome { format, plan, site_added, not_kept: programme.not_kept, dry_run: opts.dry_run, pruned: opts.prune })
 }
 
 /// The zone times are written in: site.yaml's, else the export's (which is then added to site.yaml).

@@ -42,7 +42,7 @@ pub fn render(o: &Outcome) -> String {
         }
     }
     if !o.plan.gone.is_empty() {
-        let what = if o.plan.changes.iter().any(|c| c.action == Action::Remove) || o.plan.counts.values().any(|c| c.removed > 0) {
+        let what = if o.pruned {
             "gone from the source, removed (--prune):"
         } else {
             "gone from the source, kept (import with --prune to remove them):"
