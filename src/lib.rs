@@ -15,7 +15,8 @@
 //! 7. [`output`] writes a build atomically.
 //! 8. [`pipeline`] runs the stages: load → resolve → render ∥ export → write.
 //! 9. [`serve`] runs the pipeline on every change; [`report`] compiles the site in memory and
-//!    turns its placement record and imported metrics into sponsor reports.
+//!    turns its placement record and imported metrics into sponsor reports; [`import`] reads a
+//!    CFP tool's export into the content folder.
 //! 10. [`cli`]: a thin layer of commands.
 
 pub mod cli;
@@ -23,6 +24,7 @@ pub mod content;
 pub mod diag;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod markup;
 pub mod model;
 pub mod output;

@@ -16,7 +16,7 @@ const STAGES: &[&[&str]] = &[
     &["render", "export"],
     &["output"],
     &["pipeline"],
-    &["serve", "report"],
+    &["serve", "report", "import"],
     &["cli"],
 ];
 

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod heap;
+mod import;
 mod new;
 mod report;
 mod serve;
@@ -32,6 +33,8 @@ enum Command {
     New(new::NewArgs),
     /// Build, serve on localhost and rebuild on every change (live reload)
     Serve(serve::ServeArgs),
+    /// Import a programme from a CFP tool's export (frab, pentabarf, pretalx, Sessionize) into the content folder
+    Import(import::ImportArgs),
     /// Write a post-event report per sponsor and an internal summary (default: DIR/reports)
     Report(report::ReportArgs),
 }
@@ -69,6 +72,7 @@ pub fn run() -> i32 {
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Report(args) => report::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 
