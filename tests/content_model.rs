@@ -93,6 +93,8 @@ fn links_attachments_videos_recording_and_feedback_reach_the_page_and_the_schedu
     assert_eq!(event(&events, "Kernels").1["do_not_record"], true);
     assert!(event(&events, "Opening Keynote").1.get("attachments").is_none(), "no empty lists where nothing is given");
 
+    let ics = fs::read_to_string(out.join("sessions/rust-web.ics")).unwrap();
+    assert!(ics.contains("ATTACH:https://files.example.org/handout.pdf\r\n"), "{ics}");
     let xml = fs::read_to_string(out.join("schedule.xml")).unwrap();
     for want in [
         "<attachment href=\"https://files.example.org/handout.pdf\" type=\"related\">Handout (PDF)</attachment>",

@@ -223,6 +223,10 @@ fn event(conf: &Conference, shared: &Shared, i: usize, dtstamp: &str) -> Event {
         e.location(&clean(&loc));
     }
     e.url(&info.url);
+    // The session's files (RFC 5545 ATTACH, a URI each): calendar apps offer them as links.
+    for url in s.details.slides.iter().chain(s.details.attachments.iter().map(|a| &a.url)) {
+        e.append_multi_property(Property::new("ATTACH", crate::model::links::content_url(conf, url)));
+    }
     if let Some(t) = s.track {
         e.categories([clean(&conf.tracks[t].name)]);
     }
