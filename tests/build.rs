@@ -650,14 +650,7 @@ fn a_session_subtitle_reaches_its_page_and_the_schedule_files() {
     assert!(xml.contains("<subtitle>Tools &amp; &lt;Tricks&gt; for 2026</subtitle>"), "{xml}");
     assert!(xml.contains("<subtitle></subtitle>") || xml.contains("<subtitle/>"), "sessions without one keep an empty element");
 
-    let json: serde_json::Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
-    let events: Vec<&serde_json::Value> = json["schedule"]["conference"]["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["rooms"].as_object().unwrap().values())
-        .flat_map(|r| r.as_array().unwrap())
-        .collect();
+    let events: Vec<serde_json::Value> = schedule_events(&out).into_iter().map(|(_, e)| e).collect();
     let subtitle = |title: &str| events.iter().find(|e| e["title"] == title).map(|e| e["subtitle"].clone());
     assert_eq!(subtitle("Opening Keynote"), Some("Tools & <Tricks> for 2026".into()));
     assert!(events.iter().filter(|e| e["title"] != "Opening Keynote").all(|e| e["subtitle"] == ""), "the others have none");
@@ -693,14 +686,7 @@ fn an_html_abstract_renders_intact_and_gives_plain_text_everywhere() {
     assert!(!page.contains("&lt;pre&gt;") && !page.contains("<p>    run();"), "not read as Markdown");
 
     let plain = "Bring a \"laptop\" & it's fine.\n\nfn main() {\n\n    run();\n}\n\n- one\n- two (https://x.org/)";
-    let json: serde_json::Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
-    let events: Vec<&serde_json::Value> = json["schedule"]["conference"]["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["rooms"].as_object().unwrap().values())
-        .flat_map(|r| r.as_array().unwrap())
-        .collect();
+    let events: Vec<serde_json::Value> = schedule_events(&out).into_iter().map(|(_, e)| e).collect();
     let opening = events.iter().find(|e| e["title"] == "Opening Keynote").unwrap();
     assert_eq!(opening["abstract"], plain);
 

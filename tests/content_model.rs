@@ -16,20 +16,6 @@ fn build(root: &Path) -> std::path::PathBuf {
     out
 }
 
-/// Every event of schedule.json, with the name of the room it is listed in.
-fn events(out: &Path) -> Vec<(String, Value)> {
-    let json: Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
-    let days = json["schedule"]["conference"]["days"].as_array().unwrap().clone();
-    days.iter()
-        .flat_map(|d| d["rooms"].as_object().unwrap().clone())
-        .flat_map(|(room, list)| list.as_array().unwrap().iter().map(|e| (room.clone(), e.clone())).collect::<Vec<_>>())
-        .collect()
-}
-
-fn event<'a>(events: &'a [(String, Value)], title: &str) -> &'a (String, Value) {
-    events.iter().find(|(_, e)| e["title"] == title).unwrap_or_else(|| panic!("no event {title}"))
-}
-
 #[test]
 fn links_attachments_videos_recording_and_feedback_reach_the_page_and_the_schedule_files() {
     let site = minimal_site();
@@ -69,8 +55,8 @@ fn links_attachments_videos_recording_and_feedback_reach_the_page_and_the_schedu
     assert!(kernels.contains("This session is not recorded."));
     assert!(!html.contains("This session is not recorded."));
 
-    let events = events(&out);
-    let (_, web) = event(&events, "Rust on the Web");
+    let events = schedule_events(&out);
+    let (_, web) = schedule_event(&events, "Rust on the Web");
     assert_eq!(web["type"], "Hands-on lab");
     let links: Vec<(&str, &str, &str)> = web["links"]
         .as_array()
@@ -90,8 +76,8 @@ fn links_attachments_videos_recording_and_feedback_reach_the_page_and_the_schedu
     assert_eq!(web["recording_license"], "CC BY-SA 4.0");
     assert_eq!(web["feedback_url"], "https://cfp.example.org/talk/ABC/feedback/");
     assert!(web.get("do_not_record").is_none());
-    assert_eq!(event(&events, "Kernels").1["do_not_record"], true);
-    assert!(event(&events, "Opening Keynote").1.get("attachments").is_none(), "no empty lists where nothing is given");
+    assert_eq!(schedule_event(&events, "Kernels").1["do_not_record"], true);
+    assert!(schedule_event(&events, "Opening Keynote").1.get("attachments").is_none(), "no empty lists where nothing is given");
 
     let ics = fs::read_to_string(out.join("sessions/rust-web.ics")).unwrap();
     assert!(ics.contains("ATTACH:https://files.example.org/handout.pdf\r\n"), "{ics}");
@@ -126,8 +112,8 @@ fn the_source_id_and_guid_are_what_schedule_apps_see() {
         "---\nname: Ada Lovelace\nsource: {id: 77, guid: 8e1b2c3d-0000-4000-8000-00000000a77a}\n---\nAda.\n",
     );
     let out = build(root);
-    let events = events(&out);
-    let (_, kernels) = event(&events, "Kernels");
+    let events = schedule_events(&out);
+    let (_, kernels) = schedule_event(&events, "Kernels");
     assert_eq!((kernels["id"].as_u64(), kernels["guid"].as_str()), (Some(4711), Some(guid)));
     assert_eq!(kernels["origin_url"], "https://cfp.example.org/talk/KRN/");
     let ada = kernels["persons"].as_array().unwrap().iter().find(|p| p["public_name"] == "Ada Lovelace").unwrap();
@@ -210,9 +196,9 @@ fn a_session_without_a_room_beside_others_is_an_open_space_not_an_error() {
     assert!(grid.contains("grid-column: 4\">Elsewhere (open space or online)</div>"), "{grid:.1200}");
     let page = fs::read_to_string(out.join("sessions/hallway/index.html")).unwrap();
     assert!(page.contains("Elsewhere (open space or online)") && !page.contains("All rooms"));
-    let events = events(&out);
-    assert_eq!(event(&events, "Hallway Track").0, "Elsewhere");
-    assert_eq!(event(&events, "Opening Keynote").0, "Plenary", "a roomless session alone in its time still spans every room");
+    let events = schedule_events(&out);
+    assert_eq!(schedule_event(&events, "Hallway Track").0, "Elsewhere");
+    assert_eq!(schedule_event(&events, "Opening Keynote").0, "Plenary", "a roomless session alone in its time still spans every room");
 }
 
 #[test]
@@ -304,7 +290,7 @@ fn names_and_titles_are_trimmed() {
         "---\ntitle: \" Rust on the Web\\t\"\nspeakers: [zoe-martin]\nroom: main\nstart: 2026-06-10 10:00\nduration: 45\n---\n",
     );
     let out = build(root);
-    let events = events(&out);
-    let (_, web) = event(&events, "Rust on the Web");
+    let events = schedule_events(&out);
+    let (_, web) = schedule_event(&events, "Rust on the Web");
     assert_eq!(web["persons"][0]["public_name"], "Zoë Martin");
 }

@@ -56,25 +56,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The events of schedule.json as (room, event).
-fn events(out: &Path) -> Vec<(String, Value)> {
-    let json: Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
-    json["schedule"]["conference"]["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["rooms"].as_object().unwrap().clone())
-        .flat_map(|(room, list)| list.as_array().unwrap().iter().map(|e| (room.clone(), e.clone())).collect::<Vec<_>>())
-        .collect()
-}
-
-fn event<'a>(events: &'a [(String, Value)], title: &str) -> &'a (String, Value) {
-    events
-        .iter()
-        .find(|(_, e)| e["title"] == title)
-        .unwrap_or_else(|| panic!("no event {title:?} in {:?}", events.iter().map(|(_, e)| &e["title"]).collect::<Vec<_>>()))
-}
-
 fn persons(e: &Value) -> Vec<String> {
     e["persons"].as_array().unwrap().iter().map(|p| p["public_name"].as_str().unwrap().to_string()).collect()
 }
@@ -99,9 +80,9 @@ fn frab_schedule_2_0_json_round_trips_through_the_build() {
     assert!(!site_yaml.contains("Demo Conference 2026"), "a title already there is kept");
 
     let out = build(dir.path());
-    let events = events(&out);
+    let events = schedule_events(&out);
     assert_eq!(events.len(), 4);
-    let (room, keynote) = event(&events, "Opening Keynote");
+    let (room, keynote) = schedule_event(&events, "Opening Keynote");
     assert_eq!(room, "Saal 1");
     assert_eq!(keynote["guid"], "0d7c7e1b-5b1a-4b0e-9f3c-1a2b3c4d5e01", "the source's guid is kept");
     assert_eq!(keynote["id"], 1001, "the source's id is kept");
@@ -117,7 +98,7 @@ fn frab_schedule_2_0_json_round_trips_through_the_build() {
         !page.contains("alert('x')") && !keynote["abstract"].as_str().unwrap().contains("alert"),
         "the imported <script> is sanitised away"
     );
-    let (_, podcast) = event(&events, "Late Night Podcast");
+    let (_, podcast) = schedule_event(&events, "Late Night Podcast");
     assert_eq!(podcast["date"], "2026-10-24T01:00:00+02:00");
     assert_eq!(podcast["type"], "Podcast", "an unknown type keeps its label");
     assert_eq!(podcast["do_not_record"], true);
@@ -127,7 +108,7 @@ fn frab_schedule_2_0_json_round_trips_through_the_build() {
     let first_day = &json["schedule"]["conference"]["days"][0]["rooms"];
     assert!(first_day.to_string().contains("Late Night Podcast"), "the event past midnight stays on its conference day");
     // Given as UTC in the export, written in the site's zone.
-    assert_eq!(event(&events, "Lightning Talks").1["date"], "2026-10-24T11:30:00+02:00");
+    assert_eq!(schedule_event(&events, "Lightning Talks").1["date"], "2026-10-24T11:30:00+02:00");
 }
 
 #[test]
@@ -136,16 +117,16 @@ fn a_pentabarf_file_without_dates_or_zone_takes_the_days_and_the_sites_zone() {
     import_ok(dir.path(), &fixture("pentabarf.xml"), &[]);
     assert!(read(dir.path(), "sessions/6245.md").contains("format: html"));
     let out = build(dir.path());
-    let events = events(&out);
+    let events = schedule_events(&out);
     assert_eq!(events.len(), 4);
-    let (room, welcome) = event(&events, "Welcome & Keynote");
+    let (room, welcome) = schedule_event(&events, "Welcome & Keynote");
     assert_eq!(room, "Janson");
     assert_eq!(welcome["date"], "2026-02-07T10:00:00+01:00");
     assert_eq!(persons(welcome), ["Simon Phipps"], "names are trimmed");
-    let (_, owls) = event(&events, "Night Owls BoF");
+    let (_, owls) = schedule_event(&events, "Night Owls BoF");
     assert_eq!(owls["date"], "2026-02-08T01:30:00+01:00", "before day_change: the night after the day");
     assert_eq!(owls["type"], "roundtable");
-    let (room, devroom) = event(&events, "A Devroom Talk");
+    let (room, devroom) = schedule_event(&events, "A Devroom Talk");
     assert_eq!(room, "K.1.105 (La Fontaine)");
     assert!(devroom["abstract"].as_str().unwrap().contains("Tracing in practice."));
     let xml = fs::read_to_string(out.join("schedule.xml")).unwrap();
@@ -163,14 +144,14 @@ fn sessionize_all_data_round_trips_through_the_build() {
     assert!(read(dir.path(), "sessions/852917.md").contains("kind: break"), "a service session is a break");
     assert!(read(dir.path(), "speakers/sue-keay.md").contains("photo: https://sessionize.com/image/abc.jpg"));
     let out = build(dir.path());
-    let events = events(&out);
+    let events = schedule_events(&out);
     assert_eq!(events.len(), 3, "the unscheduled session is not in the schedule files");
-    let (room, e) = event(&events, "Emerging Trends in Robotics");
+    let (room, e) = schedule_event(&events, "Emerging Trends in Robotics");
     assert_eq!(room, "Main Hall");
     assert_eq!(e["date"], "2026-05-14T09:00:00+10:00");
     assert_eq!(persons(e), ["Sue Keay"]);
     assert!(e["abstract"].as_str().unwrap().contains("Robots are here."));
-    assert_eq!(event(&events, "Pair Programming Workshop").1["type"], "workshop");
+    assert_eq!(schedule_event(&events, "Pair Programming Workshop").1["type"], "workshop");
     assert!(out.join("sessions/852919/index.html").exists(), "the unscheduled session has its page");
 }
 
@@ -183,14 +164,14 @@ fn pretalx_api_responses_round_trip_through_the_build() {
     assert!(site_yaml.contains("title: PyDemo 2026") && site_yaml.contains("timezone: Europe/Prague"), "{site_yaml}");
     assert!(!dir.path().join("sessions/talk04.md").exists(), "a rejected submission is not imported");
     let out = build(dir.path());
-    let events = events(&out);
+    let events = schedule_events(&out);
     assert_eq!(events.len(), 2);
-    let (room, e) = event(&events, "Testing with Fixtures");
+    let (room, e) = schedule_event(&events, "Testing with Fixtures");
     assert_eq!(room, "Forum Hall");
     assert_eq!(e["date"], "2026-07-10T10:00:00+02:00");
     assert_eq!(persons(e), ["Jane Developer"]);
     assert!(e["abstract"].as_str().unwrap().contains("fundamentals"));
-    let (_, pbt) = event(&events, "Property-Based Testing");
+    let (_, pbt) = schedule_event(&events, "Property-Based Testing");
     assert_eq!(pbt["do_not_record"], true);
     assert_eq!(pbt["type"], "workshop", "Tutorial maps to workshop");
 }
@@ -483,14 +464,14 @@ fn real(name: &str, zone: &str) -> (tempfile::TempDir, Vec<(String, Value)>) {
     fs::write(dir.path().join("site.yaml"), text).unwrap();
     import_ok(dir.path(), &fixture(&format!("real/{name}")), &[]);
     let out = build(dir.path());
-    let events = events(&out);
+    let events = schedule_events(&out);
     (dir, events)
 }
 
 #[test]
 fn real_pretalx_schedule_json_imports_and_builds() {
     let (_dir, events) = real("conference-bot-anyconf.json", "Europe/Brussels");
-    let (room, e) = event(&events, "Welcome to AnyConf 2024");
+    let (room, e) = schedule_event(&events, "Welcome to AnyConf 2024");
     assert_eq!(room, "janson");
     assert_eq!(e["guid"], "5bb0aa4e-0c0e-5ccd-9523-0ed1ca679039");
     assert_eq!(e["date"], "2024-02-03T09:00:00+01:00");
@@ -511,7 +492,7 @@ fn real_pretalx_fosdem_xml_imports_and_builds() {
 #[test]
 fn real_pentabarf_xml_imports_and_builds() {
     let (_dir, events) = real("conference-bot-pentabarf01.xml", "Europe/Brussels");
-    let (room, e) = event(&events, "Testcon01: Opening Remarks");
+    let (room, e) = schedule_event(&events, "Testcon01: Opening Remarks");
     assert_eq!(room, "A.01 (Someroom)");
     assert_eq!(e["date"], "2023-02-04T09:00:00+01:00");
     assert_eq!(persons(e), ["John Teststone", "Evå 完牲 Exampleson"]);
@@ -522,7 +503,7 @@ fn real_pentabarf_xml_imports_and_builds() {
 fn real_sessionize_all_data_imports_and_builds() {
     let (dir, events) = real("dddmelbourne-2025-sessionize.json", "Australia/Melbourne");
     assert_eq!(events.len(), 5);
-    let (room, e) = event(&events, "All your secrets are belong to us");
+    let (room, e) = schedule_event(&events, "All your secrets are belong to us");
     assert_eq!(room, "Swanston room");
     assert_eq!(e["date"], "2025-02-22T10:15:00+11:00");
     assert!(!persons(e).is_empty() && !e["abstract"].as_str().unwrap().is_empty());

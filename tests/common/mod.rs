@@ -199,3 +199,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every event of the schedule.json in `out`, with the name of the room it is listed in.
+pub fn schedule_events(out: &Path) -> Vec<(String, serde_json::Value)> {
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(out.join("schedule.json")).unwrap()).unwrap();
+    json["schedule"]["conference"]["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["rooms"].as_object().unwrap().clone())
+        .flat_map(|(room, list)| list.as_array().unwrap().iter().map(|e| (room.clone(), e.clone())).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The event titled `title` among `events`, with its room.
+pub fn schedule_event<'a>(events: &'a [(String, serde_json::Value)], title: &str) -> &'a (String, serde_json::Value) {
+    events
+        .iter()
+        .find(|(_, e)| e["title"] == title)
+        .unwrap_or_else(|| panic!("no event {title:?} in {:?}", events.iter().map(|(_, e)| &e["title"]).collect::<Vec<_>>()))
+}
