@@ -70,17 +70,19 @@ pub fn check_room_overlaps(diags: &mut Diagnostics, sessions: &[Session], files:
 /// which big programmes have, and is shown beside the rooms ([`Session::elsewhere`]). A keynote
 /// beside other sessions is more likely a slip than an open space: that is a warning.
 pub fn mark_elsewhere(diags: &mut Diagnostics, sessions: &mut [Session], files: &[&RawSession]) {
-    let mut order: Vec<usize> = (0..sessions.len()).collect();
-    order.sort_by_key(|&i| (sessions[i].start.timestamp(), i));
-    let roomless: Vec<usize> = order.iter().copied().filter(|&i| sessions[i].room.is_none()).collect();
-    for p in roomless {
+    // `sessions` are in start order (the resolver sorts them so), which the window below needs.
+    debug_assert!(sessions.windows(2).all(|w| w[0].start.timestamp() <= w[1].start.timestamp()));
+    for p in 0..sessions.len() {
+        if sessions[p].room.is_some() {
+            continue;
+        }
         let (start, end) = (sessions[p].start.timestamp(), sessions[p].end.timestamp());
-        let from = order.partition_point(|&i| sessions[i].start.timestamp() < start);
+        let from = sessions.partition_point(|s| s.start.timestamp() < start);
         // Sessions from this one's start to its end, and those that started before and still run
         // (a window: a programme has a handful of sessions per slot).
-        let later = order[from..].iter().take_while(|&&i| sessions[i].start.timestamp() < end);
-        let earlier = order[..from].iter().rev().take(64);
-        let Some(&beside) = later.chain(earlier).find(|&&i| i != p && overlaps(&sessions[p], &sessions[i])) else { continue };
+        let later = (from..sessions.len()).take_while(|&i| sessions[i].start.timestamp() < end);
+        let earlier = (0..from).rev().take(64);
+        let Some(beside) = later.chain(earlier).find(|&i| i != p && overlaps(&sessions[p], &sessions[i])) else { continue };
         sessions[p].elsewhere = true;
         if sessions[p].kind == SessionKind::Keynote {
             let d = Diagnostic::warning(
